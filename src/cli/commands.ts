@@ -1,0 +1,16 @@
+import type { CliIO } from './io.js';
+
+// The command table. Each command's module is loaded only when it runs, so
+// `ftready check` does not pay for what `ftready serve` will need.
+
+export interface Command {
+  summary: string;
+  load(): Promise<{ run(args: string[], io: CliIO): Promise<number> }>;
+}
+
+export const COMMANDS: Record<string, Command> = {
+  check: {
+    summary: "Check a project's locked dependencies against free-threaded CPython",
+    load: () => import('./commands/check.js'),
+  },
+};

@@ -1,0 +1,98 @@
+import { fullVersion, type Interpreter } from '../standards/interpreters.js';
+import { markerEnvironment } from '../standards/marker-environment.js';
+import type { PlatformFamily } from '../standards/platform-families.js';
+import { normalizeProjectName } from '../standards/project-name.js';
+import { satisfiesSpecifier } from '../standards/versions.js';
+import { prepareRelease } from '../status/release-files.js';
+import { decideStatus, type PlatformResult } from '../status/release-status.js';
+import { READINESS, rollUpReadiness, type Readiness } from '../status/vocabulary.js';
+import { installationOn, type Installation } from './installation.js';
+import type { LockedPackage, Lockfile } from './lockfile.js';
+
+// `ftready check` output, schema version 1 (docs/json-schema.md). This shape
+// is a public contract: add fields, never change or remove them.
+
+export interface PackageReport {
+  /** PEP 503 normalised. */
+  name: string;
+  /** As locked. */
+  version: string;
+  /** The lockfile this package comes from. */
+  input: string;
+  /** From the project to this package, when the lockfile records the graph. */
+  path?: string[];
+  results: Record<string, Record<string, PlatformResult>>;
+  readiness: Record<string, Readiness>;
+}
+
+export interface CheckReport {
+  schemaVersion: 1;
+  targets: string[];
+  platforms: string[];
+  inputs: string[];
+  packages: PackageReport[];
+  summary: Record<string, Record<Readiness, number>>;
+  notes: string[];
+}
+
+export interface CheckOptions {
+  interpreters: readonly Interpreter[];
+  families: readonly PlatformFamily[];
+}
+
+function resultFor(pkg: LockedPackage, installation: Installation, decide: () => PlatformResult): PlatformResult {
+  if (!installation.installed) return { status: 'not-installed', readiness: 'not-installed', files: [], reason: `not installed on this target: ${installation.why}` };
+  if (pkg.problem) return { status: 'unknown', readiness: 'unknown', files: [], reason: `malformed lockfile entry: ${pkg.problem}` };
+  if (pkg.notCheckable) return { status: 'not-checkable', readiness: 'not-checkable', files: [], reason: pkg.notCheckable };
+  return decide();
+}
+
+function emptySummary(): Record<Readiness, number> {
+  return Object.fromEntries(READINESS.map((r) => [r.id, 0])) as Record<Readiness, number>;
+}
+
+function requiresPythonNotes(lock: Lockfile, interpreters: readonly Interpreter[]): string[] {
+  if (!lock.requiresPython) return [];
+  return interpreters.flatMap((interp) => {
+    const ok = satisfiesSpecifier(fullVersion(interp), lock.requiresPython!);
+    if (ok === null) return [`${lock.path}: requires-python "${lock.requiresPython}" is not a valid specifier`];
+    return ok ? [] : [`${lock.path}: requires-python "${lock.requiresPython}" excludes ${interp.id}; this lockfile cannot be installed there`];
+  });
+}
+
+export function checkLockfiles(locks: readonly Lockfile[], options: CheckOptions): CheckReport {
+  const { interpreters, families } = options;
+  const report: CheckReport = {
+    schemaVersion: 1,
+    targets: interpreters.map((i) => i.id),
+    platforms: families.map((f) => f.id),
+    inputs: locks.map((l) => l.path),
+    packages: [],
+    summary: Object.fromEntries(interpreters.map((i) => [i.id, emptySummary()])),
+    notes: locks.flatMap((l) => [...l.notes, ...requiresPythonNotes(l, interpreters)]),
+  };
+  for (const lock of locks) {
+    const installs = new Map<string, Installation[]>();
+    for (const interp of interpreters) {
+      for (const family of families) installs.set(`${interp.id} ${family.id}`, installationOn(lock, markerEnvironment(interp, family)));
+    }
+    lock.packages.forEach((pkg, index) => {
+      const release = pkg.problem || pkg.notCheckable ? null : prepareRelease(pkg.name, pkg.version, pkg.files);
+      const entry: PackageReport = { name: normalizeProjectName(pkg.name), version: pkg.version, input: lock.path, results: {}, readiness: {} };
+      for (const interp of interpreters) {
+        const perFamily: Record<string, PlatformResult> = {};
+        for (const family of families) {
+          const installation = installs.get(`${interp.id} ${family.id}`)![index]!;
+          if (installation.path && !entry.path) entry.path = installation.path.map((i) => normalizeProjectName(lock.packages[i]!.name));
+          perFamily[family.id] = resultFor(pkg, installation, () => decideStatus(release!, { interpreter: interp, family }));
+        }
+        entry.results[interp.id] = perFamily;
+        const readiness = rollUpReadiness(Object.values(perFamily).map((r) => r.readiness));
+        entry.readiness[interp.id] = readiness;
+        report.summary[interp.id]![readiness]++;
+      }
+      report.packages.push(entry);
+    });
+  }
+  return report;
+}

@@ -1,0 +1,10 @@
+// PEP 503 name normalisation and the PEP 508 name grammar.
+const VALID_NAME = /^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$/i;
+
+export function normalizeProjectName(name: string): string {
+  return name.replace(/[-_.]+/g, '-').toLowerCase();
+}
+
+export function isValidProjectName(name: string): boolean {
+  return VALID_NAME.test(name);
+}

@@ -1,0 +1,67 @@
+import { parseAbiTag } from './abi-tag.js';
+import type { Interpreter } from './interpreters.js';
+import { parsePythonTag } from './python-tag.js';
+import type { WheelTag } from './wheel-filename.js';
+
+// How one wheel tag's python and ABI parts relate to one CPython interpreter,
+// following what pip (packaging.tags) accepts, extended with PEP 803 abi3t.
+// Platforms are handled separately (platform-tag.ts).
+
+export type AbiFit =
+  /** cp3Y-cp3Yt: built for exactly this free-threaded version. */
+  | 'free-threaded'
+  /** cp3V-abi3t, V <= Y, Y >= 15: the PEP 803 stable ABI for free-threaded builds. */
+  | 'abi3t'
+  /** ABI "none" with a python tag this interpreter accepts: pure Python, or a binary that does not use the CPython ABI. */
+  | 'no-abi'
+  /** cp3V-abi3, V <= Y: the stable ABI, which only GIL-enabled builds load. */
+  | 'abi3'
+  /** cp3Y-cp3Y: the GIL-enabled build of the same version. */
+  | 'gil'
+  /** cp3Y-cp3Ytd / cp3Yd: a debug build of the same version. */
+  | 'debug'
+  /** A CPython ABI or python tag of another version (e.g. cp313t on 3.14t). */
+  | 'other-version'
+  /** Another implementation (PyPy, GraalPy) or Python 2. */
+  | 'other-implementation';
+
+/** Best first: when a wheel carries several tags, the best fit counts. */
+export const ABI_FIT_ORDER: readonly AbiFit[] = [
+  'free-threaded', 'abi3t', 'no-abi', 'abi3', 'gil', 'debug', 'other-version', 'other-implementation',
+];
+
+const ABI3T_FIRST_MINOR = 15;
+
+export function abiFit(tag: WheelTag, interp: Interpreter): AbiFit {
+  const py = parsePythonTag(tag.python);
+  const abi = parseAbiTag(tag.abi);
+  const generic = py.implementation === 'py';
+  const cpython = py.implementation === 'cp';
+  if (!(generic || cpython) || py.major !== 3) return 'other-implementation';
+
+  switch (abi.kind) {
+    case 'none':
+      // pip accepts cp3Y-none only for exactly 3.Y, but py3Z-none for any Z <= Y.
+      if (cpython) return py.minor === interp.minor ? 'no-abi' : 'other-version';
+      return py.minor === null || py.minor <= interp.minor ? 'no-abi' : 'other-version';
+    case 'abi3':
+    case 'abi3t': {
+      if (!cpython || py.minor === null || py.minor > interp.minor) return 'other-version';
+      if (abi.kind === 'abi3') return 'abi3';
+      return interp.minor >= ABI3T_FIRST_MINOR ? 'abi3t' : 'other-version';
+    }
+    case 'cpython': {
+      if (!cpython || abi.major !== 3 || abi.minor !== interp.minor || py.minor !== interp.minor) return 'other-version';
+      if (abi.debug) return 'debug';
+      return abi.freeThreaded ? 'free-threaded' : 'gil';
+    }
+    case 'other':
+      return 'other-implementation';
+  }
+}
+
+/** Whether an interpreter can install and load a wheel with this fit. */
+export function fitIsUsable(fit: AbiFit, interp: Interpreter): boolean {
+  if (fit === 'no-abi') return true;
+  return interp.freeThreaded ? fit === 'free-threaded' || fit === 'abi3t' : fit === 'gil' || fit === 'abi3';
+}

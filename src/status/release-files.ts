@@ -1,0 +1,90 @@
+import { normalizeProjectName } from '../standards/project-name.js';
+import { parseSdistFilename, sdistExtension } from '../standards/sdist-filename.js';
+import { sameVersion } from '../standards/versions.js';
+import { parseWheelFilename, type WheelFilename } from '../standards/wheel-filename.js';
+import { filenameFromUrl, type DistFile } from './dist-file.js';
+
+// The files of one release, parsed and checked for consistency before any
+// status is decided. A list that contradicts itself is not used at all: a
+// confident answer from a lying lockfile is worse than "unknown".
+
+export interface ReleaseWheel {
+  file: DistFile;
+  wheel: WheelFilename;
+}
+
+export interface PreparedRelease {
+  name: string;
+  version: string;
+  wheels: ReleaseWheel[];
+  sdists: DistFile[];
+  /** Why this release's file list cannot be trusted; null when it can. */
+  distrust: string | null;
+}
+
+function sameWheel(a: WheelFilename, b: WheelFilename): boolean {
+  const tags = (w: WheelFilename) => w.tags.map((t) => `${t.python}-${t.abi}-${t.platform}`).sort().join(' ');
+  return (
+    normalizeProjectName(a.name) === normalizeProjectName(b.name) &&
+    sameVersion(a.version, b.version) &&
+    a.build?.number === b.build?.number &&
+    tags(a) === tags(b)
+  );
+}
+
+function conflictingHashes(a: Record<string, string>, b: Record<string, string>): boolean {
+  return Object.keys(a).some((alg) => b[alg] !== undefined && b[alg]!.toLowerCase() !== a[alg]!.toLowerCase());
+}
+
+function urlDisagrees(file: DistFile): boolean {
+  if (!file.url) return false;
+  const fromUrl = filenameFromUrl(file.url);
+  if (fromUrl === null || fromUrl === file.filename) return false;
+  const a = parseWheelFilename(file.filename);
+  const b = parseWheelFilename(fromUrl);
+  if (a.ok && b.ok) return !sameWheel(a.value, b.value);
+  return fromUrl.toLowerCase() !== file.filename.toLowerCase();
+}
+
+export function prepareRelease(name: string, version: string, files: readonly DistFile[]): PreparedRelease {
+  const wheels: ReleaseWheel[] = [];
+  const sdists: DistFile[] = [];
+  const seen = new Map<string, DistFile>();
+  const problems: string[] = [];
+  const project = normalizeProjectName(name);
+
+  for (const file of files) {
+    const earlier = seen.get(file.filename);
+    if (earlier) {
+      if (conflictingHashes(earlier.hashes, file.hashes)) {
+        problems.push(`"${file.filename}" is listed more than once with different hashes`);
+      }
+      continue;
+    }
+    seen.set(file.filename, file);
+    if (urlDisagrees(file)) {
+      problems.push(`"${file.filename}" is listed with the URL of another file (${filenameFromUrl(file.url!)})`);
+      continue;
+    }
+    if (file.filename.endsWith('.whl')) {
+      const parsed = parseWheelFilename(file.filename);
+      if (!parsed.ok) {
+        problems.push(parsed.error);
+      } else if (normalizeProjectName(parsed.value.name) !== project || !sameVersion(parsed.value.version, version)) {
+        problems.push(`"${file.filename}" is not a file of ${name} ${version}`);
+      } else {
+        wheels.push({ file, wheel: parsed.value });
+      }
+    } else if (sdistExtension(file.filename)) {
+      const parsed = parseSdistFilename(file.filename, name);
+      if (parsed && (normalizeProjectName(parsed.name) !== project || !sameVersion(parsed.version, version))) {
+        problems.push(`"${file.filename}" is not a file of ${name} ${version}`);
+      } else {
+        sdists.push(file);
+      }
+    }
+    // Other files (.egg, .exe, .msi) are never chosen by pip on CPython 3.13+.
+  }
+  const distrust = problems.length === 0 ? null : `inconsistent file list: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more problems)` : ''}`;
+  return { name, version, wheels, sdists, distrust };
+}

@@ -1,0 +1,156 @@
+import type { Interpreter } from '../standards/interpreters.js';
+import { PLATFORM_FAMILIES, type PlatformFamily } from '../standards/platform-families.js';
+import { parsePlatformTag } from '../standards/platform-tag.js';
+import { ABI_FIT_ORDER, abiFit, type AbiFit } from '../standards/tag-compatibility.js';
+import { parseAbiTag } from '../standards/abi-tag.js';
+import type { WheelTag } from '../standards/wheel-filename.js';
+import type { PreparedRelease, ReleaseWheel } from './release-files.js';
+import type { Readiness, Status } from './vocabulary.js';
+
+// The status engine: one release, one target, one answer, with the files that
+// decided it and a sentence a person understands.
+
+export interface Target {
+  interpreter: Interpreter;
+  family: PlatformFamily;
+}
+
+export interface PlatformResult {
+  status: Status;
+  readiness: Readiness;
+  files: string[];
+  reason: string;
+}
+
+interface WheelOnTarget {
+  rw: ReleaseWheel;
+  fit: AbiFit;
+  tag: WheelTag;
+}
+
+const FIT_RANK = new Map(ABI_FIT_ORDER.map((f, i) => [f, i]));
+
+/** The best fit among the wheel's tags that this family's installers accept, or null. */
+function fitOnFamily(rw: ReleaseWheel, target: Target): WheelOnTarget | null {
+  let best: WheelOnTarget | null = null;
+  for (const tag of rw.wheel.tags) {
+    if (!parsePlatformTag(tag.platform).families.includes(target.family.id)) continue;
+    const fit = abiFit(tag, target.interpreter);
+    if (!best || FIT_RANK.get(fit)! < FIT_RANK.get(best.fit)!) best = { rw, fit, tag };
+  }
+  return best;
+}
+
+const tagText = (t: WheelTag) => `${t.python}-${t.abi}-${t.platform}`;
+const names = (ws: WheelOnTarget[]) => ws.map((w) => w.rw.file.filename);
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function listFamilies(ids: string[]): string {
+  return ids.length <= 4 ? ids.join(', ') : `${ids.slice(0, 4).join(', ')} and ${ids.length - 4} more`;
+}
+
+function sdistClause(release: PreparedRelease): string {
+  const sdist = release.sdists[0];
+  return sdist ? `pip would build ${sdist.filename} from source` : 'there is no sdist to build from';
+}
+
+function fallback(release: PreparedRelease, status: Status, files: string[], reason: string): PlatformResult {
+  const hasSdist = release.sdists.length > 0;
+  return {
+    status,
+    readiness: hasSdist ? 'needs-build' : 'blocked',
+    files: [...files, ...release.sdists.map((s) => s.filename)],
+    reason: `${reason}; ${sdistClause(release)}`,
+  };
+}
+
+/** Why no wheel fits, in the words a maintainer would look for. */
+function nearMisses(release: PreparedRelease, onFamily: WheelOnTarget[], target: Target): { hints: string[]; files: string[] } {
+  const { interpreter: interp, family } = target;
+  const ftAbi = `cp3${interp.minor}t`;
+  const hints: string[] = [];
+  const files: string[] = [];
+  const otherFt = new Set<string>();
+  for (const w of onFamily) {
+    const abi = parseAbiTag(w.tag.abi);
+    if (abi.kind === 'cpython' && abi.freeThreaded && !abi.debug && abi.minor !== interp.minor) {
+      otherFt.add(w.tag.abi);
+      files.push(w.rw.file.filename);
+    }
+  }
+  if (otherFt.size > 0) hints.push(`free-threaded wheels for ${family.id} are only for ${[...otherFt].sort().join(', ')}`);
+  const debug = onFamily.filter((w) => w.fit === 'debug');
+  if (debug.length > 0) {
+    hints.push(`${debug[0]!.tag.abi} is a debug build`);
+    files.push(...names(debug));
+  }
+  const gil = onFamily.filter((w) => w.fit === 'gil');
+  if (gil.length > 0) {
+    hints.push(`${gil[0]!.tag.abi} wheels are for the GIL-enabled build`);
+    files.push(...names(gil));
+  }
+  const elsewhere = new Set<string>();
+  for (const rw of release.wheels) {
+    for (const tag of rw.wheel.tags) {
+      const fit = abiFit(tag, interp);
+      if (fit !== 'free-threaded' && fit !== 'abi3t') continue;
+      for (const f of parsePlatformTag(tag.platform).families) if (f !== family.id) elsewhere.add(f);
+    }
+  }
+  const others = PLATFORM_FAMILIES.filter((f) => elsewhere.has(f.id)).map((f) => f.id);
+  if (others.length > 0) hints.push(`${ftAbi} wheels exist for ${listFamilies(others)}`);
+  return { hints, files };
+}
+
+export function decideStatus(release: PreparedRelease, target: Target): PlatformResult {
+  if (release.distrust) return { status: 'unknown', readiness: 'unknown', files: [], reason: release.distrust };
+  const { interpreter: interp, family } = target;
+  const onFamily: WheelOnTarget[] = [];
+  for (const rw of release.wheels) {
+    const w = fitOnFamily(rw, target);
+    if (w) onFamily.push(w);
+  }
+
+  const ft = onFamily.filter((w) => w.fit === 'free-threaded' || w.fit === 'abi3t');
+  if (ft.length > 0) {
+    const first = ft[0]!;
+    const what = first.fit === 'abi3t'
+      ? `an abi3t wheel (PEP 803 stable ABI for free-threaded builds, ${first.tag.python}+)`
+      : `a ${first.tag.abi} wheel`;
+    return { status: 'free-threaded-wheel', readiness: 'ready', files: names(ft), reason: `ships ${what} for ${family.id}` };
+  }
+
+  const noAbi = onFamily.filter((w) => w.fit === 'no-abi');
+  if (noAbi.length > 0) {
+    const t = noAbi[0]!.tag;
+    const reason = t.platform === 'any'
+      ? `pure-Python wheel (${tagText(t)}): no compiled code, installs on any interpreter`
+      : `wheel with no Python ABI (${tagText(t)}): its binary does not use the CPython ABI`;
+    return { status: 'compatible-wheel', readiness: 'ready', files: names(noAbi), reason };
+  }
+
+  const abi3 = onFamily.filter((w) => w.fit === 'abi3');
+  const gil = onFamily.some((w) => w.fit === 'gil');
+  if (abi3.length > 0 && !gil) {
+    return fallback(release, 'abi3-only', names(abi3),
+      `only stable-ABI (abi3) wheels for ${family.id}, which free-threaded 3.${interp.minor} cannot load`);
+  }
+
+  if (release.wheels.length > 0) {
+    const { hints, files } = nearMisses(release, onFamily, target);
+    const base = onFamily.length === 0
+      ? `none of the ${plural(release.wheels.length, 'wheel')} is for ${family.id}`
+      : `none of the ${plural(release.wheels.length, 'wheel')} is for cp3${interp.minor}t on ${family.id}`;
+    return fallback(release, 'no-compatible-wheel', files, [base, ...hints].join('; '));
+  }
+
+  if (release.sdists.length > 0) {
+    return {
+      status: 'source-only',
+      readiness: 'needs-build',
+      files: release.sdists.map((s) => s.filename),
+      reason: `no wheels at all; ${sdistClause(release)}`,
+    };
+  }
+  return { status: 'unknown', readiness: 'unknown', files: [], reason: 'no wheel or sdist is listed for this release' };
+}
