@@ -4,7 +4,7 @@ import type { PlatformFamily } from '../standards/platform-families.js';
 import { normalizeProjectName } from '../standards/project-name.js';
 import { satisfiesSpecifier } from '../standards/versions.js';
 import { prepareRelease } from '../status/release-files.js';
-import { decideStatus, type PlatformResult } from '../status/release-status.js';
+import { statusDecider, type PlatformResult } from '../status/release-status.js';
 import { READINESS, rollUpReadiness, type Readiness } from '../status/vocabulary.js';
 import { installationOn, type Installation } from './installation.js';
 import type { LockedPackage, Lockfile } from './lockfile.js';
@@ -40,8 +40,8 @@ export interface CheckOptions {
   families: readonly PlatformFamily[];
 }
 
-function resultFor(pkg: LockedPackage, installation: Installation, decide: () => PlatformResult): PlatformResult {
-  if (!installation.installed) return { status: 'not-installed', readiness: 'not-installed', files: [], reason: `not installed on this target: ${installation.why}` };
+function resultFor(pkg: LockedPackage, installation: Installation, index: number, decide: () => PlatformResult): PlatformResult {
+  if (!installation.installed(index)) return { status: 'not-installed', readiness: 'not-installed', files: [], reason: `not installed on this target: ${installation.whyNot(index)}` };
   if (pkg.problem) return { status: 'unknown', readiness: 'unknown', files: [], reason: `malformed lockfile entry: ${pkg.problem}` };
   if (pkg.notCheckable) return { status: 'not-checkable', readiness: 'not-checkable', files: [], reason: pkg.notCheckable };
   return decide();
@@ -72,7 +72,7 @@ export function checkLockfiles(locks: readonly Lockfile[], options: CheckOptions
     notes: locks.flatMap((l) => [...l.notes, ...requiresPythonNotes(l, interpreters)]),
   };
   for (const lock of locks) {
-    const installs = new Map<string, Installation[]>();
+    const installs = new Map<string, Installation>();
     for (const interp of interpreters) {
       for (const family of families) installs.set(`${interp.id} ${family.id}`, installationOn(lock, markerEnvironment(interp, family)));
     }
@@ -80,11 +80,15 @@ export function checkLockfiles(locks: readonly Lockfile[], options: CheckOptions
       const release = pkg.problem || pkg.notCheckable ? null : prepareRelease(pkg.name, pkg.version, pkg.files);
       const entry: PackageReport = { name: normalizeProjectName(pkg.name), version: pkg.version, input: lock.path, results: {}, readiness: {} };
       for (const interp of interpreters) {
+        const decide = release ? statusDecider(release, interp) : null;
         const perFamily: Record<string, PlatformResult> = {};
         for (const family of families) {
-          const installation = installs.get(`${interp.id} ${family.id}`)![index]!;
-          if (installation.path && !entry.path) entry.path = installation.path.map((i) => normalizeProjectName(lock.packages[i]!.name));
-          perFamily[family.id] = resultFor(pkg, installation, () => decideStatus(release!, { interpreter: interp, family }));
+          const installation = installs.get(`${interp.id} ${family.id}`)!;
+          if (!entry.path && installation.installed(index)) {
+            const path = installation.pathTo(index);
+            if (path) entry.path = path.map((i) => normalizeProjectName(lock.packages[i]!.name));
+          }
+          perFamily[family.id] = resultFor(pkg, installation, index, () => decide!(family));
         }
         entry.results[interp.id] = perFamily;
         const readiness = rollUpReadiness(Object.values(perFamily).map((r) => r.readiness));

@@ -6,30 +6,27 @@ import type { Lockfile } from './lockfile.js';
 // the packages' own markers otherwise.
 
 export interface Installation {
-  installed: boolean;
-  /** For packages that are not installed: why not. */
-  why: string;
-  /** Package indexes from a project root to this package, when known. */
-  path: number[] | null;
+  installed(index: number): boolean;
+  /** For a package that is not installed: why not. */
+  whyNot(index: number): string;
+  /** Package indexes from a project root to this package, when the lockfile has a graph. */
+  pathTo(index: number): number[] | null;
 }
 
-export function installationOn(lock: Lockfile, env: MarkerEnvironment): Installation[] {
-  const markerResult = lock.packages.map((p) => {
-    if (p.markers.length === 0) return { ok: true, why: '' };
-    const ok = p.markers.some((m) => evaluateMarker(m.node, env));
-    return { ok, why: ok ? '' : `its marker ${p.markers.map((m) => `"${m.text}"`).join(' or ')} is false here` };
-  });
-  if (!lock.roots) {
-    return markerResult.map((m) => ({ installed: m.ok, why: m.why, path: null }));
-  }
+function byMarkers(lock: Lockfile, env: MarkerEnvironment): Installation {
+  const installed = lock.packages.map((p) => p.markers.length === 0 || p.markers.some((m) => evaluateMarker(m.node, env)));
+  return {
+    installed: (i) => installed[i]!,
+    whyNot: (i) => `its marker ${lock.packages[i]!.markers.map((m) => `"${m.text}"`).join(' or ')} is false here`,
+    pathTo: () => null,
+  };
+}
 
+function byGraph(lock: Lockfile, roots: number[], env: MarkerEnvironment): Installation {
   const parent = new Array<number | undefined>(lock.packages.length);
   const reached = new Array<boolean>(lock.packages.length).fill(false);
-  const queue: number[] = [];
-  for (const r of lock.roots) {
-    reached[r] = true;
-    queue.push(r);
-  }
+  const queue = [...roots];
+  for (const r of roots) reached[r] = true;
   for (let head = 0; head < queue.length; head++) {
     const from = queue[head]!;
     for (const edge of lock.packages[from]!.dependencies) {
@@ -40,21 +37,25 @@ export function installationOn(lock: Lockfile, env: MarkerEnvironment): Installa
       queue.push(edge.to);
     }
   }
+  return {
+    installed: (i) => reached[i]!,
+    whyNot: (i) => {
+      for (let from = 0; from < lock.packages.length; from++) {
+        if (!reached[from]) continue;
+        const edge = lock.packages[from]!.dependencies.find((e) => e.to === i && e.marker);
+        if (edge) return `${lock.packages[from]!.name} needs it only when ${edge.marker!.text}`;
+      }
+      return 'no package installed on this target depends on it';
+    },
+    pathTo: (i) => {
+      if (!reached[i]) return null;
+      const path = [i];
+      for (let p = parent[i]; p !== undefined; p = parent[p]) path.unshift(p);
+      return path;
+    },
+  };
+}
 
-  const pathTo = (i: number): number[] => {
-    const path = [i];
-    for (let p = parent[i]; p !== undefined; p = parent[p]) path.unshift(p);
-    return path;
-  };
-  const whyNot = (i: number): string => {
-    for (let from = 0; from < lock.packages.length; from++) {
-      if (!reached[from]) continue;
-      const edge = lock.packages[from]!.dependencies.find((e) => e.to === i && e.marker);
-      if (edge) return `${lock.packages[from]!.name} needs it only when ${edge.marker!.text}`;
-    }
-    return 'no package installed on this target depends on it';
-  };
-  return lock.packages.map((_, i) =>
-    reached[i] ? { installed: true, why: '', path: pathTo(i) } : { installed: false, why: whyNot(i), path: null },
-  );
+export function installationOn(lock: Lockfile, env: MarkerEnvironment): Installation {
+  return lock.roots ? byGraph(lock, lock.roots, env) : byMarkers(lock, env);
 }

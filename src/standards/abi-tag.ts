@@ -12,7 +12,19 @@ export type AbiTag =
 const CPYTHON_ABI = /^cp(\d)(\d+)([a-z]*)$/;
 const KNOWN_FLAGS = /^[tdmu]*$/;
 
+const parsed = new Map<string, AbiTag>();
+
+/** Memoised: a lockfile has thousands of wheels but only a few dozen distinct ABI tags. */
 export function parseAbiTag(tag: string): AbiTag {
+  let abi = parsed.get(tag);
+  if (!abi) {
+    abi = parse(tag);
+    parsed.set(tag, abi);
+  }
+  return abi;
+}
+
+function parse(tag: string): AbiTag {
   if (tag === 'none') return { kind: 'none' };
   if (tag === 'abi3') return { kind: 'abi3' };
   if (tag === 'abi3t') return { kind: 'abi3t' };

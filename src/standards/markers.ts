@@ -1,4 +1,4 @@
-import { satisfies, valid, validRange } from '@renovatebot/pep440';
+import { satisfiesSpecifier } from './versions.js';
 import type { ParseResult } from './wheel-filename.js';
 
 // PEP 508 environment markers, with the PEP 751 set-valued variables
@@ -141,13 +141,21 @@ const STRING_OPS: Record<string, (l: string, r: string) => boolean> = {
 
 const SET_VARIABLES = new Set(['extras', 'dependency_groups']);
 
+// Lockfiles repeat the same few comparisons thousands of times, and PEP 440
+// parsing dominates evaluation, so results are remembered.
+const comparisons = new Map<string, boolean>();
+
 function compare(lhs: string, op: string, rhs: string): boolean {
-  // As packaging does: a version comparison when "op rhs" is a valid
-  // specifier, a string comparison otherwise.
-  if (op !== 'in' && op !== 'not in' && op !== '===' && validRange(op + rhs)) {
-    return valid(lhs) !== null && satisfies(lhs, op + rhs, { prereleases: true });
+  const key = `${lhs}\u0000${op}\u0000${rhs}`;
+  let result = comparisons.get(key);
+  if (result === undefined) {
+    // As packaging does: a version comparison when "op rhs" is a valid
+    // specifier, a string comparison otherwise.
+    const asVersions = op === 'in' || op === 'not in' || op === '===' ? null : satisfiesSpecifier(lhs, op + rhs);
+    result = asVersions ?? STRING_OPS[op]!(lhs, rhs);
+    comparisons.set(key, result);
   }
-  return STRING_OPS[op]!(lhs, rhs);
+  return result;
 }
 
 function value(operand: MarkerOperand, env: MarkerEnvironment): string | undefined {

@@ -8,6 +8,8 @@ export interface PlatformTagInfo {
   tag: string;
   /** Family ids that accept this tag; "any" accepts every family. */
   families: string[];
+  /** The same ids, for fast membership tests. */
+  accepts: ReadonlySet<string>;
   /** True for the "any" tag. */
   any: boolean;
 }
@@ -42,7 +44,8 @@ const cache = new Map<string, PlatformTagInfo>();
 export function parsePlatformTag(tag: string): PlatformTagInfo {
   let info = cache.get(tag);
   if (!info) {
-    info = { tag, families: familiesFor(tag), any: tag === 'any' };
+    const families = familiesFor(tag);
+    info = { tag, families, accepts: new Set(families), any: tag === 'any' };
     cache.set(tag, info);
   }
   return info;

@@ -12,7 +12,19 @@ export interface PythonTag {
 const PYTHON_TAG = /^([a-z]+?)(\d)(\d*)$/;
 const MAJOR_ONLY = /^([a-z]+)$/;
 
+const parsed = new Map<string, PythonTag>();
+
+/** Memoised, like parseAbiTag: few distinct tags, many wheels. */
 export function parsePythonTag(tag: string): PythonTag {
+  let py = parsed.get(tag);
+  if (!py) {
+    py = parse(tag);
+    parsed.set(tag, py);
+  }
+  return py;
+}
+
+function parse(tag: string): PythonTag {
   const m = PYTHON_TAG.exec(tag);
   if (m) {
     return { tag, implementation: m[1]!, major: Number(m[2]), minor: m[3] === '' ? null : Number(m[3]) };

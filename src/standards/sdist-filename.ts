@@ -30,7 +30,9 @@ export function parseSdistFilename(filename: string, projectName?: string): Sdis
   if (!extension) return null;
   const stem = filename.slice(0, -extension.length);
   let split = -1;
-  if (projectName !== undefined) {
+  if (projectName !== undefined && stem.startsWith(`${projectName}-`)) {
+    split = projectName.length;
+  } else if (projectName !== undefined) {
     const want = normalizeProjectName(projectName);
     for (let i = stem.indexOf('-'); i !== -1; i = stem.indexOf('-', i + 1)) {
       if (normalizeProjectName(stem.slice(0, i)) === want) {

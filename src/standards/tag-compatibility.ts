@@ -32,7 +32,20 @@ export const ABI_FIT_ORDER: readonly AbiFit[] = [
 
 const ABI3T_FIRST_MINOR = 15;
 
+const fits = new Map<string, AbiFit>();
+
+/** How a tag's python and ABI parts fit an interpreter (memoised: wheels repeat the same few pairs). */
 export function abiFit(tag: WheelTag, interp: Interpreter): AbiFit {
+  const key = `${tag.python}-${tag.abi}-${interp.id}`;
+  let fit = fits.get(key);
+  if (fit === undefined) {
+    fit = computeFit(tag, interp);
+    fits.set(key, fit);
+  }
+  return fit;
+}
+
+function computeFit(tag: WheelTag, interp: Interpreter): AbiFit {
   const py = parsePythonTag(tag.python);
   const abi = parseAbiTag(tag.abi);
   const generic = py.implementation === 'py';

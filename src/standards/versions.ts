@@ -12,10 +12,51 @@ export function isValidVersion(v: string): boolean {
   return valid(v) !== null;
 }
 
-/** Whether a version satisfies a PEP 440 specifier set; null when the specifier is invalid. */
+const RELEASE = /^\d+(\.\d+)*$/;
+const SIMPLE_CLAUSE = /^\s*(<=|>=|<|>|==|!=)\s*(\d+(?:\.\d+)*)\s*$/;
+
+/** PEP 440 order of two release-only versions ("3.14.0" vs "3.11"): zero-padded numeric. */
+function compareReleases(a: string, b: string): number {
+  const x = a.split('.');
+  const y = b.split('.');
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const d = Number(x[i] ?? 0) - Number(y[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+const SIMPLE_OPS: Record<string, (c: number) => boolean> = {
+  '<': (c) => c < 0, '<=': (c) => c <= 0, '>': (c) => c > 0, '>=': (c) => c >= 0, '==': (c) => c === 0, '!=': (c) => c !== 0,
+};
+
+/**
+ * The common case of markers and requires-python, a release-only version
+ * against release-only clauses, answered without the general PEP 440 parser,
+ * whose first use costs a noticeable share of a check's start-up. Anything
+ * else (wildcards, pre-releases, ~=, ===, epochs) returns undefined.
+ */
+function satisfiesSimply(version: string, specifier: string): boolean | undefined {
+  if (!RELEASE.test(version)) return undefined;
+  let result = true;
+  for (const clause of specifier.split(',')) {
+    const m = SIMPLE_CLAUSE.exec(clause);
+    if (!m) return undefined;
+    result &&= SIMPLE_OPS[m[1]!]!(compareReleases(version, m[2]!));
+  }
+  return result;
+}
+
+/**
+ * Whether a version satisfies a PEP 440 specifier set; null when the
+ * specifier is invalid. A version that is not PEP 440 satisfies nothing, as
+ * in packaging.
+ */
 export function satisfiesSpecifier(version: string, specifier: string): boolean | null {
   const spec = specifier.trim();
   if (spec === '') return true;
-  if (!validRange(spec) || valid(version) === null) return null;
-  return satisfies(version, spec, { prereleases: true });
+  const simple = satisfiesSimply(version, spec);
+  if (simple !== undefined) return simple;
+  if (!validRange(spec)) return null;
+  return valid(version) !== null && satisfies(version, spec, { prereleases: true });
 }

@@ -22,38 +22,31 @@ export interface WheelFilename {
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
-const COMPONENT = /^[A-Za-z0-9_.+!]+$/;
-const TAG = /^[A-Za-z0-9_]+$/;
-const BUILD = /^(\d+)([A-Za-z0-9_.]*)$/;
+// One pass for the common case; the slower checks below only run to explain a failure.
+const WHEEL = /^([A-Za-z0-9_.+!]+)-([A-Za-z0-9_.+!]+)(?:-(\d+)([A-Za-z0-9_.]*))?-([A-Za-z0-9_.]+)-([A-Za-z0-9_.]+)-([A-Za-z0-9_.]+)\.whl$/;
+const TAG_SET = /^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/;
+
+function explainFailure(filename: string): string {
+  if (!filename.endsWith('.whl')) return `"${filename}" does not end in .whl`;
+  const parts = filename.slice(0, -4).split('-');
+  if (parts.length !== 5 && parts.length !== 6) return `"${filename}" has ${parts.length} dash-separated parts; a wheel name has 5 or 6`;
+  if (parts.length === 6 && !/^\d/.test(parts[2]!)) return `"${filename}" has a build tag that does not start with a digit`;
+  if (parts.slice(-3).some((p) => !TAG_SET.test(p))) return `"${filename}" has an empty or invalid tag`;
+  return `"${filename}" has an invalid name or version part`;
+}
 
 export function parseWheelFilename(filename: string): ParseResult<WheelFilename> {
-  if (!filename.endsWith('.whl')) return { ok: false, error: `"${filename}" does not end in .whl` };
-  const parts = filename.slice(0, -4).split('-');
-  if (parts.length !== 5 && parts.length !== 6) {
-    return { ok: false, error: `"${filename}" has ${parts.length} dash-separated parts; a wheel name has 5 or 6` };
-  }
-  const [name, version] = parts as [string, string];
-  const [pyPart, abiPart, platPart] = parts.slice(-3) as [string, string, string];
-  if (!COMPONENT.test(name) || !COMPONENT.test(version)) {
-    return { ok: false, error: `"${filename}" has an invalid name or version part` };
-  }
-  let build: WheelFilename['build'] = null;
-  if (parts.length === 6) {
-    const m = BUILD.exec(parts[2]!);
-    if (!m) return { ok: false, error: `"${filename}" has a build tag that does not start with a digit` };
-    build = { number: Number(m[1]), suffix: m[2]! };
-  }
-  const pythonTags = pyPart.split('.');
-  const abiTags = abiPart.split('.');
-  const platformTags = platPart.split('.');
-  for (const t of [...pythonTags, ...abiTags, ...platformTags]) {
-    if (!TAG.test(t)) return { ok: false, error: `"${filename}" has an empty or invalid tag "${t}"` };
-  }
+  const m = WHEEL.exec(filename);
+  if (!m || !TAG_SET.test(m[5]!) || !TAG_SET.test(m[6]!) || !TAG_SET.test(m[7]!)) return { ok: false, error: explainFailure(filename) };
+  const pythonTags = m[5]!.split('.');
+  const abiTags = m[6]!.split('.');
+  const platformTags = m[7]!.split('.');
   const tags: WheelTag[] = [];
   for (const python of pythonTags) {
     for (const abi of abiTags) {
       for (const platform of platformTags) tags.push({ python, abi, platform });
     }
   }
-  return { ok: true, value: { filename, name, version, build, pythonTags, abiTags, platformTags, tags } };
+  const build = m[3] === undefined ? null : { number: Number(m[3]), suffix: m[4]! };
+  return { ok: true, value: { filename, name: m[1]!, version: m[2]!, build, pythonTags, abiTags, platformTags, tags } };
 }

@@ -8,9 +8,14 @@ export interface DistFile {
 
 /** The file name at the end of a URL, percent-decoded; null when there is none. */
 export function filenameFromUrl(url: string): string | null {
-  const path = url.split(/[?#]/, 1)[0]!;
-  const last = path.slice(path.lastIndexOf('/') + 1);
+  let end = url.length;
+  const query = url.indexOf('?');
+  if (query !== -1) end = query;
+  const fragment = url.indexOf('#');
+  if (fragment !== -1 && fragment < end) end = fragment;
+  const last = url.slice(url.lastIndexOf('/', end - 1) + 1, end);
   if (last === '') return null;
+  if (!last.includes('%')) return last;
   try {
     return decodeURIComponent(last);
   } catch {

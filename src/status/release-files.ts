@@ -37,7 +37,7 @@ function conflictingHashes(a: Record<string, string>, b: Record<string, string>)
 }
 
 function urlDisagrees(file: DistFile): boolean {
-  if (!file.url) return false;
+  if (!file.url || file.url.endsWith(`/${file.filename}`)) return false;
   const fromUrl = filenameFromUrl(file.url);
   if (fromUrl === null || fromUrl === file.filename) return false;
   const a = parseWheelFilename(file.filename);
@@ -70,7 +70,7 @@ export function prepareRelease(name: string, version: string, files: readonly Di
       const parsed = parseWheelFilename(file.filename);
       if (!parsed.ok) {
         problems.push(parsed.error);
-      } else if (normalizeProjectName(parsed.value.name) !== project || !sameVersion(parsed.value.version, version)) {
+      } else if ((parsed.value.name !== name && normalizeProjectName(parsed.value.name) !== project) || !sameVersion(parsed.value.version, version)) {
         problems.push(`"${file.filename}" is not a file of ${name} ${version}`);
       } else {
         wheels.push({ file, wheel: parsed.value });

@@ -1,8 +1,8 @@
+import { parseAbiTag } from '../standards/abi-tag.js';
 import type { Interpreter } from '../standards/interpreters.js';
 import { PLATFORM_FAMILIES, type PlatformFamily } from '../standards/platform-families.js';
 import { parsePlatformTag } from '../standards/platform-tag.js';
 import { ABI_FIT_ORDER, abiFit, type AbiFit } from '../standards/tag-compatibility.js';
-import { parseAbiTag } from '../standards/abi-tag.js';
 import type { WheelTag } from '../standards/wheel-filename.js';
 import type { PreparedRelease, ReleaseWheel } from './release-files.js';
 import type { Readiness, Status } from './vocabulary.js';
@@ -22,6 +22,14 @@ export interface PlatformResult {
   reason: string;
 }
 
+interface FittedTag {
+  tag: WheelTag;
+  fit: AbiFit;
+  /** Position of `fit` in ABI_FIT_ORDER: lower is better. */
+  rank: number;
+  accepts: ReadonlySet<string>;
+}
+
 interface WheelOnTarget {
   rw: ReleaseWheel;
   fit: AbiFit;
@@ -29,17 +37,7 @@ interface WheelOnTarget {
 }
 
 const FIT_RANK = new Map(ABI_FIT_ORDER.map((f, i) => [f, i]));
-
-/** The best fit among the wheel's tags that this family's installers accept, or null. */
-function fitOnFamily(rw: ReleaseWheel, target: Target): WheelOnTarget | null {
-  let best: WheelOnTarget | null = null;
-  for (const tag of rw.wheel.tags) {
-    if (!parsePlatformTag(tag.platform).families.includes(target.family.id)) continue;
-    const fit = abiFit(tag, target.interpreter);
-    if (!best || FIT_RANK.get(fit)! < FIT_RANK.get(best.fit)!) best = { rw, fit, tag };
-  }
-  return best;
-}
+const isFreeThreaded = (fit: AbiFit) => fit === 'free-threaded' || fit === 'abi3t';
 
 const tagText = (t: WheelTag) => `${t.python}-${t.abi}-${t.platform}`;
 const names = (ws: WheelOnTarget[]) => ws.map((w) => w.rw.file.filename);
@@ -65,9 +63,8 @@ function fallback(release: PreparedRelease, status: Status, files: string[], rea
 }
 
 /** Why no wheel fits, in the words a maintainer would look for. */
-function nearMisses(release: PreparedRelease, onFamily: WheelOnTarget[], target: Target): { hints: string[]; files: string[] } {
+function nearMisses(onFamily: WheelOnTarget[], ftElsewhere: ReadonlySet<string>, target: Target): { hints: string[]; files: string[] } {
   const { interpreter: interp, family } = target;
-  const ftAbi = `cp3${interp.minor}t`;
   const hints: string[] = [];
   const files: string[] = [];
   const otherFt = new Set<string>();
@@ -89,29 +86,54 @@ function nearMisses(release: PreparedRelease, onFamily: WheelOnTarget[], target:
     hints.push(`${gil[0]!.tag.abi} wheels are for the GIL-enabled build`);
     files.push(...names(gil));
   }
-  const elsewhere = new Set<string>();
-  for (const rw of release.wheels) {
-    for (const tag of rw.wheel.tags) {
-      const fit = abiFit(tag, interp);
-      if (fit !== 'free-threaded' && fit !== 'abi3t') continue;
-      for (const f of parsePlatformTag(tag.platform).families) if (f !== family.id) elsewhere.add(f);
-    }
-  }
-  const others = PLATFORM_FAMILIES.filter((f) => elsewhere.has(f.id)).map((f) => f.id);
-  if (others.length > 0) hints.push(`${ftAbi} wheels exist for ${listFamilies(others)}`);
+  const others = PLATFORM_FAMILIES.filter((f) => f.id !== family.id && ftElsewhere.has(f.id)).map((f) => f.id);
+  if (others.length > 0) hints.push(`cp3${interp.minor}t wheels exist for ${listFamilies(others)}`);
   return { hints, files };
 }
 
+/**
+ * Prepares the decision for every platform of one interpreter: tag fits are
+ * worked out once per release and interpreter, then each platform only filters.
+ */
+export function statusDecider(release: PreparedRelease, interp: Interpreter): (family: PlatformFamily) => PlatformResult {
+  if (release.distrust) {
+    const result: PlatformResult = { status: 'unknown', readiness: 'unknown', files: [], reason: release.distrust };
+    return () => result;
+  }
+  const fitted = release.wheels.map((rw) => ({
+    rw,
+    tags: rw.wheel.tags.map((tag): FittedTag => {
+      const fit = abiFit(tag, interp);
+      return { tag, fit, rank: FIT_RANK.get(fit)!, accepts: parsePlatformTag(tag.platform).accepts };
+    }),
+  }));
+  const ftFamilies = new Set<string>();
+  for (const w of fitted) for (const t of w.tags) if (isFreeThreaded(t.fit)) for (const f of t.accepts) ftFamilies.add(f);
+  return (family) => decide(release, { interpreter: interp, family }, fitted, ftFamilies);
+}
+
 export function decideStatus(release: PreparedRelease, target: Target): PlatformResult {
-  if (release.distrust) return { status: 'unknown', readiness: 'unknown', files: [], reason: release.distrust };
+  return statusDecider(release, target.interpreter)(target.family);
+}
+
+function decide(
+  release: PreparedRelease,
+  target: Target,
+  fitted: { rw: ReleaseWheel; tags: FittedTag[] }[],
+  ftFamilies: ReadonlySet<string>,
+): PlatformResult {
   const { interpreter: interp, family } = target;
+  // For each wheel, the best fit among the tags this family's installers accept.
   const onFamily: WheelOnTarget[] = [];
-  for (const rw of release.wheels) {
-    const w = fitOnFamily(rw, target);
-    if (w) onFamily.push(w);
+  for (const { rw, tags } of fitted) {
+    let best: FittedTag | null = null;
+    for (const t of tags) {
+      if ((!best || t.rank < best.rank) && t.accepts.has(family.id)) best = t;
+    }
+    if (best) onFamily.push({ rw, fit: best.fit, tag: best.tag });
   }
 
-  const ft = onFamily.filter((w) => w.fit === 'free-threaded' || w.fit === 'abi3t');
+  const ft = onFamily.filter((w) => isFreeThreaded(w.fit));
   if (ft.length > 0) {
     const first = ft[0]!;
     const what = first.fit === 'abi3t'
@@ -137,7 +159,7 @@ export function decideStatus(release: PreparedRelease, target: Target): Platform
   }
 
   if (release.wheels.length > 0) {
-    const { hints, files } = nearMisses(release, onFamily, target);
+    const { hints, files } = nearMisses(onFamily, ftFamilies, target);
     const base = onFamily.length === 0
       ? `none of the ${plural(release.wheels.length, 'wheel')} is for ${family.id}`
       : `none of the ${plural(release.wheels.length, 'wheel')} is for cp3${interp.minor}t on ${family.id}`;

@@ -1,0 +1,99 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateUvLockOfSize } from './generate-uv-lock.js';
+
+// `npm run bench`: every budget from the issues, measured side by side in one
+// run and printed as one table. Timings never go in the test suite.
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const cli = join(root, 'dist', 'bin', 'main.js');
+const probe = join(root, 'dist', 'bench', 'rss-probe.js');
+const cache = join(root, 'bench', '.cache');
+const corpus = resolve(root, '..', 'shared', 'corpus', 'lockfiles');
+
+interface Row {
+  name: string;
+  median: string;
+  spread: string;
+  memory: string;
+  budget: string;
+  verdict: string;
+}
+
+function timeRuns(args: string[], runs: number): number[] {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, [cli, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    if (r.status !== 0 && r.status !== 1) throw new Error(`ftready ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  }
+  return times.sort((a, b) => a - b);
+}
+
+function peakMemoryMB(args: string[]): number {
+  mkdirSync(cache, { recursive: true });
+  const file = join(cache, 'rss.txt');
+  let peak = 0;
+  for (let i = 0; i < 3; i++) {
+    spawnSync(process.execPath, ['--import', probe, cli, ...args], { stdio: 'ignore', env: { ...process.env, FTREADY_BENCH_RSS_FILE: file } });
+    peak = Math.max(peak, Number(readFileSync(file, 'utf8')) / 1024);
+  }
+  return peak;
+}
+
+function checkBench(name: string, path: string, budgetMs: number, budgetMB: number): Row {
+  const args = ['check', path, '--format', 'json'];
+  timeRuns(args, 2);
+  const times = timeRuns(args, 10);
+  const median = (times[4]! + times[5]!) / 2;
+  const mem = peakMemoryMB(args);
+  const ok = median <= budgetMs && mem <= budgetMB;
+  return {
+    name,
+    median: `${median.toFixed(0)} ms`,
+    spread: `${times[0]!.toFixed(0)}–${times[9]!.toFixed(0)} ms`,
+    memory: `${mem.toFixed(0)} MB`,
+    budget: `≤ ${budgetMs} ms, ≤ ${budgetMB} MB`,
+    verdict: ok ? 'ok' : 'OVER',
+  };
+}
+
+function baseline(): Row {
+  const times: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const start = process.hrtime.bigint();
+    spawnSync(process.execPath, ['-e', '0']);
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return { name: 'node -e 0 (start-up floor)', median: `${((times[4]! + times[5]!) / 2).toFixed(0)} ms`, spread: `${times[0]!.toFixed(0)}–${times[9]!.toFixed(0)} ms`, memory: '', budget: '', verdict: '' };
+}
+
+const rows: Row[] = [baseline()];
+
+if (existsSync(corpus)) {
+  const largest = readdirSync(corpus)
+    .filter((f) => /(uv\.lock|poetry\.lock|pylock\.toml)$/.test(f))
+    .map((f) => join(corpus, f))
+    .sort((a, b) => statSync(b).size - statSync(a).size)[0]!;
+  rows.push(checkBench(`check: largest corpus lockfile (${(statSync(largest).size / 1024).toFixed(0)} KB)`, largest, 250, 150));
+} else {
+  console.warn('note: ../shared/corpus is absent; skipping the corpus lockfile benchmark');
+}
+
+mkdirSync(cache, { recursive: true });
+const generated = generateUvLockOfSize(700 * 1024);
+const generatedPath = join(cache, 'uv.lock');
+writeFileSync(generatedPath, generated.text);
+rows.push(checkBench(`check: generated uv.lock (${(generated.text.length / 1024).toFixed(0)} KB, ${generated.wheels} wheels)`, generatedPath, 250, 150));
+
+const headers: Row = { name: 'benchmark', median: 'median', spread: 'min–max', memory: 'peak RSS', budget: 'budget', verdict: '' };
+const keys = Object.keys(headers) as (keyof Row)[];
+const widths = keys.map((k) => Math.max(...[headers, ...rows].map((r) => r[k].length)));
+const line = (r: Row) => `| ${keys.map((k, i) => r[k].padEnd(widths[i]!)).join(' | ')} |`;
+console.log(line(headers));
+console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+for (const r of rows) console.log(line(r));
