@@ -8,27 +8,28 @@ import type { WheelTag } from './wheel-filename.js';
 // Platforms are handled separately (platform-tag.ts).
 
 export type AbiFit =
-  /** cp3Y-cp3Yt: built for exactly this free-threaded version. */
   | 'free-threaded'
-  /** cp3V-abi3t, V <= Y, Y >= 15: the PEP 803 stable ABI for free-threaded builds. */
   | 'abi3t'
-  /** ABI "none" with a python tag this interpreter accepts: pure Python, or a binary that does not use the CPython ABI. */
   | 'no-abi'
-  /** cp3V-abi3, V <= Y: the stable ABI, which only GIL-enabled builds load. */
   | 'abi3'
-  /** cp3Y-cp3Y: the GIL-enabled build of the same version. */
   | 'gil'
-  /** cp3Y-cp3Ytd / cp3Yd: a debug build of the same version. */
   | 'debug'
-  /** A CPython ABI or python tag of another version (e.g. cp313t on 3.14t). */
   | 'other-version'
-  /** Another implementation (PyPy, GraalPy) or Python 2. */
   | 'other-implementation';
 
-/** Best first: when a wheel carries several tags, the best fit counts. */
-export const ABI_FIT_ORDER: readonly AbiFit[] = [
-  'free-threaded', 'abi3t', 'no-abi', 'abi3', 'gil', 'debug', 'other-version', 'other-implementation',
+/** Every fit with its meaning, best first: when a wheel carries several tags, the best fit counts. */
+export const ABI_FITS: readonly { id: AbiFit; example: string; meaning: string }[] = [
+  { id: 'free-threaded', example: 'cp314-cp314t', meaning: 'built for exactly this free-threaded version (cp3Y-cp3Yt)' },
+  { id: 'abi3t', example: 'cp315-abi3.abi3t', meaning: 'the PEP 803 stable ABI for free-threaded builds: cp3V-abi3t with V ≤ Y, on 3.15 and later' },
+  { id: 'no-abi', example: 'py3-none-any', meaning: 'ABI "none" with a python tag the interpreter accepts (py3, py3Z with Z ≤ Y, or exactly cp3Y): pure Python, or a binary that does not use the CPython ABI' },
+  { id: 'abi3', example: 'cp39-abi3', meaning: 'the stable ABI (cp3V-abi3, V ≤ Y), which only GIL-enabled builds load' },
+  { id: 'gil', example: 'cp314-cp314', meaning: 'the GIL-enabled build of the same version' },
+  { id: 'debug', example: 'cp314-cp314td', meaning: 'a debug build of the same version, which a release interpreter does not load' },
+  { id: 'other-version', example: 'cp313-cp313t on 3.14t', meaning: 'a CPython ABI or python tag of another version' },
+  { id: 'other-implementation', example: 'pp311-pypy311_pp73', meaning: 'another implementation (PyPy, GraalPy) or Python 2' },
 ];
+
+export const ABI_FIT_ORDER: readonly AbiFit[] = ABI_FITS.map((f) => f.id);
 
 const ABI3T_FIRST_MINOR = 15;
 

@@ -16,17 +16,19 @@ export type Readiness = 'ready' | 'needs-build' | 'blocked' | 'unknown' | 'not-i
 export interface StatusInfo {
   id: Status;
   meaning: string;
+  /** The readiness a result with this status can have. */
+  readiness: readonly Readiness[];
 }
 
 export const STATUSES: readonly StatusInfo[] = [
-  { id: 'free-threaded-wheel', meaning: 'A wheel built for this free-threaded ABI (cp3Yt, or the PEP 803 stable ABI abi3t).' },
-  { id: 'compatible-wheel', meaning: 'No free-threaded wheel, but a wheel with ABI "none" that this interpreter accepts: pure Python, or a binary that does not use the CPython ABI.' },
-  { id: 'abi3-only', meaning: 'Only stable-ABI (abi3) binaries for this platform, which a free-threaded interpreter cannot load.' },
-  { id: 'no-compatible-wheel', meaning: 'Wheels exist, but none is usable on this interpreter and platform.' },
-  { id: 'source-only', meaning: 'No wheel at all, only a source distribution.' },
-  { id: 'unknown', meaning: 'The input does not say, or cannot be trusted (e.g. an inconsistent wheel list).' },
-  { id: 'not-installed', meaning: 'The package is not installed on this target: its environment markers exclude it.' },
-  { id: 'not-checkable', meaning: 'The package comes from the project itself, a path, a VCS checkout or a direct URL, so no index files describe it.' },
+  { id: 'free-threaded-wheel', readiness: ['ready'], meaning: 'A wheel built for this free-threaded ABI (cp3Yt, or the PEP 803 stable ABI abi3t).' },
+  { id: 'compatible-wheel', readiness: ['ready'], meaning: 'No free-threaded wheel, but a wheel with ABI "none" that this interpreter accepts: pure Python, or a binary that does not use the CPython ABI.' },
+  { id: 'abi3-only', readiness: ['needs-build', 'blocked'], meaning: 'Only stable-ABI (abi3) binaries for this platform, which a free-threaded interpreter cannot load.' },
+  { id: 'no-compatible-wheel', readiness: ['needs-build', 'blocked'], meaning: 'Wheels exist, but none is usable on this interpreter and platform.' },
+  { id: 'source-only', readiness: ['needs-build'], meaning: 'No wheel at all, only a source distribution.' },
+  { id: 'unknown', readiness: ['unknown'], meaning: 'The input does not say, or cannot be trusted (e.g. an inconsistent wheel list).' },
+  { id: 'not-installed', readiness: ['not-installed'], meaning: 'The package is not installed on this target: its environment markers exclude it.' },
+  { id: 'not-checkable', readiness: ['not-checkable'], meaning: 'The package comes from the project itself, a path, a VCS checkout or a direct URL, so no index files describe it.' },
 ];
 
 export interface ReadinessInfo {
