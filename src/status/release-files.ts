@@ -1,3 +1,4 @@
+import { parsePlatformTag } from '../standards/platform-tag.js';
 import { normalizeProjectName } from '../standards/project-name.js';
 import { parseSdistFilename, sdistExtension } from '../standards/sdist-filename.js';
 import { sameVersion } from '../standards/versions.js';
@@ -11,6 +12,8 @@ import { filenameFromUrl, type DistFile } from './dist-file.js';
 export interface ReleaseWheel {
   file: DistFile;
   wheel: WheelFilename;
+  /** For each of `wheel.tags`, the platform families that accept it. */
+  accepts: ReadonlySet<string>[];
 }
 
 export interface PreparedRelease {
@@ -73,7 +76,7 @@ export function prepareRelease(name: string, version: string, files: readonly Di
       } else if ((parsed.value.name !== name && normalizeProjectName(parsed.value.name) !== project) || !sameVersion(parsed.value.version, version)) {
         problems.push(`"${file.filename}" is not a file of ${name} ${version}`);
       } else {
-        wheels.push({ file, wheel: parsed.value });
+        wheels.push({ file, wheel: parsed.value, accepts: parsed.value.tags.map((t) => parsePlatformTag(t.platform).accepts) });
       }
     } else if (sdistExtension(file.filename)) {
       const parsed = parseSdistFilename(file.filename, name);

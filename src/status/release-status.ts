@@ -1,7 +1,6 @@
 import { parseAbiTag } from '../standards/abi-tag.js';
 import type { Interpreter } from '../standards/interpreters.js';
 import { PLATFORM_FAMILIES, type PlatformFamily } from '../standards/platform-families.js';
-import { parsePlatformTag } from '../standards/platform-tag.js';
 import { ABI_FIT_ORDER, abiFit, type AbiFit } from '../standards/tag-compatibility.js';
 import type { WheelTag } from '../standards/wheel-filename.js';
 import type { PreparedRelease, ReleaseWheel } from './release-files.js';
@@ -102,9 +101,9 @@ export function statusDecider(release: PreparedRelease, interp: Interpreter): (f
   }
   const fitted = release.wheels.map((rw) => ({
     rw,
-    tags: rw.wheel.tags.map((tag): FittedTag => {
+    tags: rw.wheel.tags.map((tag, i): FittedTag => {
       const fit = abiFit(tag, interp);
-      return { tag, fit, rank: FIT_RANK.get(fit)!, accepts: parsePlatformTag(tag.platform).accepts };
+      return { tag, fit, rank: FIT_RANK.get(fit)!, accepts: rw.accepts[i]! };
     }),
   }));
   const ftFamilies = new Set<string>();

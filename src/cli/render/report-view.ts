@@ -11,11 +11,11 @@ export function overallReadiness(pkg: PackageReport): Readiness {
   return rollUpReadiness(Object.values(pkg.readiness));
 }
 
-/** Blockers first, then builds, unknowns, ready, and what is not checked. */
+/** Blockers first, then builds, unknowns, ready, and what is not checked; by name within each. */
 export function orderedPackages(report: CheckReport): PackageReport[] {
-  return [...report.packages].sort(
-    (a, b) => RANK.get(overallReadiness(b))! - RANK.get(overallReadiness(a))! || a.name.localeCompare(b.name),
-  );
+  const keyed = report.packages.map((pkg) => ({ pkg, rank: RANK.get(overallReadiness(pkg))! }));
+  keyed.sort((a, b) => b.rank - a.rank || (a.pkg.name < b.pkg.name ? -1 : a.pkg.name > b.pkg.name ? 1 : 0));
+  return keyed.map((k) => k.pkg);
 }
 
 export interface Explanation {
