@@ -13,11 +13,13 @@ export interface PlatformFamily {
   machine: string;
 }
 
+const LINUX_ARCHES = ['x86_64', 'aarch64', 'i686', 'ppc64le', 's390x', 'armv7l', 'riscv64'];
+
 const linux = (os: 'linux' | 'musllinux', arch: string): PlatformFamily => ({ id: `${os}-${arch}`, os, arch, machine: arch });
 
 export const PLATFORM_FAMILIES: readonly PlatformFamily[] = [
-  ...['x86_64', 'aarch64', 'i686', 'ppc64le', 's390x', 'armv7l', 'riscv64'].map((a) => linux('linux', a)),
-  ...['x86_64', 'aarch64', 'i686', 'ppc64le', 's390x', 'armv7l', 'riscv64'].map((a) => linux('musllinux', a)),
+  ...LINUX_ARCHES.map((a) => linux('linux', a)),
+  ...LINUX_ARCHES.map((a) => linux('musllinux', a)),
   { id: 'macos-arm64', os: 'macos', arch: 'arm64', machine: 'arm64' },
   { id: 'macos-x86_64', os: 'macos', arch: 'x86_64', machine: 'x86_64' },
   { id: 'windows-amd64', os: 'windows', arch: 'amd64', machine: 'AMD64' },

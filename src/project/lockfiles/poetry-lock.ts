@@ -2,7 +2,7 @@ import { normalizeProjectName } from '../../standards/project-name.js';
 import type { DistFile } from '../../status/dist-file.js';
 import { InputError } from '../input-error.js';
 import type { LockMarker, LockedPackage, Lockfile } from '../lockfile.js';
-import { arrayOr, hashFromString, isTable, lockMarker, stringOr, tableOr, type TomlTable } from './toml-fields.js';
+import { arrayOr, hashFromString, lockMarker, startEntry, stringOr, tableOr, type TomlTable } from './toml-fields.js';
 
 // poetry.lock 1.x and 2.x. File names come from `files = [{file, hash}]`, or
 // from the old `[metadata.files]` table. Poetry 2 writes each package's
@@ -42,12 +42,7 @@ export function readPoetryLock(doc: TomlTable, path: string): Lockfile {
   for (const [name, list] of Object.entries(tableOr(metadata.files) ?? {})) legacyFiles.set(normalizeProjectName(name), list);
 
   const packages: LockedPackage[] = doc.package.map((entry, i) => {
-    const problems: string[] = [];
-    const label = `package #${i + 1}`;
-    const t = tableOr(entry) ?? {};
-    const name = stringOr(t.name);
-    if (!isTable(entry)) problems.push(`${label} is not a table`);
-    else if (!name) problems.push(`${label} has no name`);
+    const { t, name, label, problems } = startEntry(entry, i);
     const fileList = t.files ?? (name ? legacyFiles.get(normalizeProjectName(name)) : undefined);
     const files = filesFrom(fileList, problems);
     const source = tableOr(t.source);

@@ -1,28 +1,15 @@
 import { parseSdistFilename } from '../../standards/sdist-filename.js';
 import { parseWheelFilename } from '../../standards/wheel-filename.js';
-import { filenameFromUrl, type DistFile } from '../../status/dist-file.js';
+import type { DistFile } from '../../status/dist-file.js';
 import { InputError } from '../input-error.js';
 import type { LockedPackage, Lockfile } from '../lockfile.js';
-import { arrayOr, hashesFromTable, isTable, lockMarker, stringOr, tableOr, type TomlTable } from './toml-fields.js';
+import { arrayOr, hashesFromTable, lockMarker, fileReader, sdistAndWheels, startEntry, stringOr, tableOr, type TomlTable } from './toml-fields.js';
 
 // pylock.toml (PEP 751). A wheel's file name is its `name`, or the last
 // segment of its `url` or `path`; vcs, directory and archive packages are
 // not from an index.
 
-function fileOf(entry: unknown, what: string, problems: string[]): DistFile | null {
-  const t = tableOr(entry);
-  if (!t) {
-    problems.push(`${what} is not a table`);
-    return null;
-  }
-  const url = stringOr(t.url);
-  const filename = stringOr(t.name) ?? filenameFromUrl(url ?? stringOr(t.path) ?? '');
-  if (!filename) {
-    problems.push(`${what} has no name, url or path`);
-    return null;
-  }
-  return { filename, ...(url ? { url } : {}), hashes: hashesFromTable(t.hashes) };
-}
+const fileOf = fileReader('name', (t) => hashesFromTable(t.hashes));
 
 function versionFromFiles(files: DistFile[], name: string): string {
   for (const f of files) {
@@ -52,22 +39,8 @@ export function readPylock(doc: TomlTable, path: string): Lockfile {
   if (doc.packages !== undefined && !Array.isArray(doc.packages)) throw new InputError(path, '"packages" must be an array of tables ([[packages]])');
 
   const packages: LockedPackage[] = arrayOr(doc.packages).map((entry, i) => {
-    const problems: string[] = [];
-    const label = `package #${i + 1}`;
-    const t = tableOr(entry) ?? {};
-    const name = stringOr(t.name);
-    if (!isTable(entry)) problems.push(`${label} is not a table`);
-    else if (!name) problems.push(`${label} has no name`);
-    const files: DistFile[] = [];
-    if (t.sdist !== undefined) {
-      const f = fileOf(t.sdist, 'sdist', problems);
-      if (f) files.push(f);
-    }
-    if (t.wheels !== undefined && !Array.isArray(t.wheels)) problems.push('"wheels" is not an array');
-    arrayOr(t.wheels).forEach((w, k) => {
-      const f = fileOf(w, `wheel #${k + 1}`, problems);
-      if (f) files.push(f);
-    });
+    const { t, name, label, problems } = startEntry(entry, i);
+    const files = sdistAndWheels(t, fileOf, problems);
     const marker = lockMarker(t.marker, 'marker', problems);
     return {
       name: name ?? label,

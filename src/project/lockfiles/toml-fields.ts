@@ -1,3 +1,4 @@
+import { filenameFromUrl, type DistFile } from '../../status/dist-file.js';
 import { parseMarker } from '../../standards/markers.js';
 import type { LockMarker } from '../lockfile.js';
 
@@ -49,4 +50,62 @@ export function lockMarker(text: unknown, what: string, problems: string[]): Loc
     return null;
   }
   return { text, node: parsed.value };
+}
+
+/** What every reader checks first on one package entry. */
+export interface EntryStart {
+  t: TomlTable;
+  name: string | undefined;
+  /** How to name the entry when it has no usable name. */
+  label: string;
+  /** Problems found so far; a non-empty list makes the package unknown. */
+  problems: string[];
+}
+
+export function startEntry(entry: unknown, index: number): EntryStart {
+  const label = `package #${index + 1}`;
+  const problems: string[] = [];
+  const t = tableOr(entry) ?? {};
+  const name = stringOr(t.name);
+  if (!isTable(entry)) problems.push(`${label} is not a table`);
+  else if (!name) problems.push(`${label} has no name`);
+  return { t, name, label, problems };
+}
+
+export type FileReader = (entry: unknown, what: string, problems: string[]) => DistFile | null;
+
+/**
+ * A file table as uv.lock and pylock.toml write it: the file name is the
+ * `nameKey` field, or the last segment of `url` or `path`.
+ */
+export function fileReader(nameKey: string, hashesOf: (t: TomlTable) => Record<string, string>): FileReader {
+  return (entry, what, problems) => {
+    const t = tableOr(entry);
+    if (!t) {
+      problems.push(`${what} is not a table`);
+      return null;
+    }
+    const url = stringOr(t.url);
+    const filename = stringOr(t[nameKey]) ?? filenameFromUrl(url ?? stringOr(t.path) ?? '');
+    if (!filename) {
+      problems.push(`${what} has no url, path or ${nameKey}`);
+      return null;
+    }
+    return url ? { filename, url, hashes: hashesOf(t) } : { filename, hashes: hashesOf(t) };
+  };
+}
+
+/** The `sdist` table and `wheels` array that uv.lock and pylock.toml share, each read by the format's own file reader. */
+export function sdistAndWheels(t: TomlTable, fileOf: FileReader, problems: string[]): DistFile[] {
+  const files: DistFile[] = [];
+  if (t.sdist !== undefined) {
+    const f = fileOf(t.sdist, 'sdist', problems);
+    if (f) files.push(f);
+  }
+  if (t.wheels !== undefined && !Array.isArray(t.wheels)) problems.push('"wheels" is not an array');
+  arrayOr(t.wheels).forEach((w, k) => {
+    const f = fileOf(w, `wheel #${k + 1}`, problems);
+    if (f) files.push(f);
+  });
+  return files;
 }

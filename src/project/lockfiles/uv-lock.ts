@@ -1,9 +1,8 @@
 import { normalizeProjectName } from '../../standards/project-name.js';
 import { sameVersion } from '../../standards/versions.js';
-import { filenameFromUrl, type DistFile } from '../../status/dist-file.js';
 import { InputError } from '../input-error.js';
 import type { LockedPackage, Lockfile } from '../lockfile.js';
-import { arrayOr, hashFromString, isTable, lockMarker, stringOr, tableOr, type TomlTable } from './toml-fields.js';
+import { arrayOr, hashFromString, isTable, lockMarker, fileReader, sdistAndWheels, startEntry, stringOr, tableOr, type TomlTable } from './toml-fields.js';
 
 // uv.lock, version 1, revisions 1 to 3 (docs.astral.sh/uv/concepts/resolution).
 // Dependencies are edges with markers; the project itself is the editable or
@@ -16,21 +15,7 @@ interface RawEdge {
   table: TomlTable;
 }
 
-function fileOf(entry: unknown, what: string, problems: string[]): DistFile | null {
-  const t = tableOr(entry);
-  if (!t) {
-    problems.push(`${what} is not a table`);
-    return null;
-  }
-  const url = stringOr(t.url);
-  const path = stringOr(t.path);
-  const filename = stringOr(t.filename) ?? filenameFromUrl(url ?? path ?? '');
-  if (!filename) {
-    problems.push(`${what} has no url, path or filename`);
-    return null;
-  }
-  return { filename, ...(url ? { url } : {}), hashes: hashFromString(t.hash) };
-}
+const fileOf = fileReader('filename', (t) => hashFromString(t.hash));
 
 function notCheckableReason(source: TomlTable | undefined, hasFiles: boolean): string | null {
   if (!source) return null;
@@ -65,24 +50,10 @@ export function readUvLock(doc: TomlTable, path: string): Lockfile {
   const sources: unknown[] = [];
   const roots: number[] = [];
   arrayOr(doc.package).forEach((entry, i) => {
-    const problems: string[] = [];
-    const label = `package #${i + 1}`;
-    const t = tableOr(entry) ?? {};
-    const name = stringOr(t.name);
+    const { t, name, label, problems } = startEntry(entry, i);
     const pkgVersion = stringOr(t.version) ?? '';
     const source = tableOr(t.source);
-    if (!isTable(entry)) problems.push(`${label} is not a table`);
-    else if (!name) problems.push(`${label} has no name`);
-    const files: DistFile[] = [];
-    if (t.sdist !== undefined) {
-      const f = fileOf(t.sdist, 'sdist', problems);
-      if (f) files.push(f);
-    }
-    if (t.wheels !== undefined && !Array.isArray(t.wheels)) problems.push('"wheels" is not an array');
-    arrayOr(t.wheels).forEach((w, k) => {
-      const f = fileOf(w, `wheel #${k + 1}`, problems);
-      if (f) files.push(f);
-    });
+    const files = sdistAndWheels(t, fileOf, problems);
     const resolutionMarkers = arrayOr(t['resolution-markers'])
       .map((m, k) => lockMarker(m, `resolution marker #${k + 1}`, problems))
       .filter((m) => m !== null);
