@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import { InputError } from './input-error.js';
@@ -22,12 +22,12 @@ function parseToml(text: string, path: string) {
   }
 }
 
-export async function readLockfile(path: string): Promise<Lockfile> {
+export function readLockfile(path: string): Lockfile {
   const name = basename(path);
   if (INDEX_ONLY_NAMES.some((re) => re.test(name))) {
     throw new InputError(path, 'this file needs the package index to resolve; ftready check reads uv.lock, poetry.lock and pylock.toml offline');
   }
-  const text = await readTextInput(path);
+  const text = readTextInput(path);
   const doc = parseToml(text, path);
   if (!isTable(doc)) throw new InputError(path, 'not a lockfile');
   const format = formatByName(name) ?? formatByContent(doc);
@@ -36,10 +36,10 @@ export async function readLockfile(path: string): Promise<Lockfile> {
 }
 
 /** The lockfile a directory holds: uv.lock, then pylock.toml, then poetry.lock. */
-export async function findLockfile(dir: string): Promise<{ path: string; others: string[] }> {
+export function findLockfile(dir: string): { path: string; others: string[] } {
   let entries: string[];
   try {
-    entries = (await readdir(dir)).sort();
+    entries = readdirSync(dir).sort();
   } catch (err) {
     throw new InputError(dir, `cannot list directory (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
   }
@@ -50,17 +50,17 @@ export async function findLockfile(dir: string): Promise<{ path: string; others:
   return { path: join(dir, found[0]!), others: found.slice(1) };
 }
 
-export async function loadLockfiles(paths: readonly string[]): Promise<Lockfile[]> {
+export function loadLockfiles(paths: readonly string[]): Lockfile[] {
   const locks: Lockfile[] = [];
   for (const p of paths) {
-    const info = await statInput(p);
+    const info = statInput(p);
     if (info.isDirectory()) {
-      const { path, others } = await findLockfile(p);
-      const lock = await readLockfile(path);
+      const { path, others } = findLockfile(p);
+      const lock = readLockfile(path);
       if (others.length > 0) lock.notes.push(`${p}: also holds ${others.join(', ')}; checked ${basename(path)} (pass the others explicitly to check them)`);
       locks.push(lock);
     } else {
-      locks.push(await readLockfile(p));
+      locks.push(readLockfile(p));
     }
   }
   return locks;

@@ -1,4 +1,4 @@
-import { open, stat } from 'node:fs/promises';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { InputError } from './input-error.js';
 
@@ -18,9 +18,11 @@ function describeFsError(path: string, err: NodeJS.ErrnoException): InputError {
   return new InputError(path, why[err.code ?? ''] ?? `cannot read (${err.code ?? err.message})`);
 }
 
-export async function statInput(path: string) {
+// Synchronous on purpose: a command reads a handful of files, and each
+// asynchronous call costs a thread-pool round trip that a CLI's start-up feels.
+export function statInput(path: string) {
   try {
-    return await stat(path);
+    return statSync(path);
   } catch (err) {
     throw describeFsError(path, err as NodeJS.ErrnoException);
   }
@@ -36,22 +38,23 @@ function lineAt(text: string, index: number): number {
  * Reads a user's text file whole, refusing what cannot be one: devices and
  * FIFOs (which never end), huge files, binary data and text that is not UTF-8.
  */
-export async function readTextInput(path: string, limit = MAX_INPUT_BYTES): Promise<string> {
-  const info = await statInput(path);
+export function readTextInput(path: string, limit = MAX_INPUT_BYTES): string {
+  const info = statInput(path);
   if (!info.isFile()) throw new InputError(path, info.isDirectory() ? 'is a directory' : 'not a regular file');
   if (info.size > limit) {
     throw new InputError(path, `file is ${(info.size / 1048576).toFixed(1)} MB; the limit for input files is ${limit / 1048576} MB`);
   }
   let buf: Buffer;
   try {
-    const handle = await open(path, 'r');
+    const fd = openSync(path, 'r');
     try {
       // Read at most limit + 1 bytes: the file may grow after stat().
       buf = Buffer.alloc(Math.min(info.size, limit) + 1);
-      const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
-      buf = buf.subarray(0, bytesRead);
+      let filled = 0;
+      for (let n = -1; n !== 0 && filled < buf.length; filled += n) n = readSync(fd, buf, filled, buf.length - filled, filled);
+      buf = buf.subarray(0, filled);
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
   } catch (err) {
     throw describeFsError(path, err as NodeJS.ErrnoException);

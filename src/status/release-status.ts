@@ -122,17 +122,27 @@ function decide(
   ftFamilies: ReadonlySet<string>,
 ): PlatformResult {
   const { interpreter: interp, family } = target;
-  // For each wheel, the best fit among the tags this family's installers accept.
+  // For each wheel, the best fit among the tags this family's installers
+  // accept, sorted into the buckets the rules below look at.
   const onFamily: WheelOnTarget[] = [];
+  const ft: WheelOnTarget[] = [];
+  const noAbi: WheelOnTarget[] = [];
+  const abi3: WheelOnTarget[] = [];
+  let gil = false;
   for (const { rw, tags } of fitted) {
     let best: FittedTag | null = null;
     for (const t of tags) {
       if ((!best || t.rank < best.rank) && t.accepts.has(family.id)) best = t;
     }
-    if (best) onFamily.push({ rw, fit: best.fit, tag: best.tag });
+    if (!best) continue;
+    const w = { rw, fit: best.fit, tag: best.tag };
+    onFamily.push(w);
+    if (isFreeThreaded(best.fit)) ft.push(w);
+    else if (best.fit === 'no-abi') noAbi.push(w);
+    else if (best.fit === 'abi3') abi3.push(w);
+    else if (best.fit === 'gil') gil = true;
   }
 
-  const ft = onFamily.filter((w) => isFreeThreaded(w.fit));
   if (ft.length > 0) {
     const first = ft[0]!;
     const what = first.fit === 'abi3t'
@@ -141,7 +151,6 @@ function decide(
     return { status: 'free-threaded-wheel', readiness: 'ready', files: names(ft), reason: `ships ${what} for ${family.id}` };
   }
 
-  const noAbi = onFamily.filter((w) => w.fit === 'no-abi');
   if (noAbi.length > 0) {
     const t = noAbi[0]!.tag;
     const reason = t.platform === 'any'
@@ -150,8 +159,6 @@ function decide(
     return { status: 'compatible-wheel', readiness: 'ready', files: names(noAbi), reason };
   }
 
-  const abi3 = onFamily.filter((w) => w.fit === 'abi3');
-  const gil = onFamily.some((w) => w.fit === 'gil');
   if (abi3.length > 0 && !gil) {
     return fallback(release, 'abi3-only', names(abi3),
       `only stable-ABI (abi3) wheels for ${family.id}, which free-threaded 3.${interp.minor} cannot load`);

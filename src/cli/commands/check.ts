@@ -44,7 +44,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const interpreters = interpretersFrom(values.python as string[] | undefined);
   const families = platformsFrom(values.platform as string[] | undefined);
 
-  const locks = await loadLockfiles(positionals.length > 0 ? positionals : ['.']);
+  const locks = loadLockfiles(positionals.length > 0 ? positionals : ['.']);
   const report = checkLockfiles(locks, { interpreters, families });
   io.stdout(RENDERERS[format](report, { colors: colorsFor(io, color), failOn }));
   return failingPackages(report, failOn).length > 0 ? EXIT.failed : EXIT.ok;
