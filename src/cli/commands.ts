@@ -13,4 +13,8 @@ export const COMMANDS: Record<string, Command> = {
     summary: "Check a project's locked dependencies against free-threaded CPython",
     load: () => import('./commands/check.js'),
   },
+  status: {
+    summary: "One package's free-threading status on an index, release by release",
+    load: () => import('./commands/status.js'),
+  },
 };

@@ -10,4 +10,6 @@ export const EXIT = {
   network: 3,
   /** A bug in ftready: please report it. */
   internal: 4,
+  /** Stopped by Ctrl-C (128 + SIGINT, as shells report it). */
+  interrupted: 130,
 } as const;

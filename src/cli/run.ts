@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { COMMANDS } from './commands.js';
 import { EXIT } from './exit-codes.js';
+import { IndexUnreachableError } from '../index-client/errors.js';
 import { InputError } from '../project/input-error.js';
 import { UsageError, type CliIO } from './io.js';
 
@@ -47,6 +48,14 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     if (isUserError(err)) {
       io.stderr(`ftready: error: ${err.message}\n`);
       return EXIT.usage;
+    }
+    if (err instanceof IndexUnreachableError) {
+      io.stderr(`ftready: error: cannot reach the package index: ${err.message}\n`);
+      return EXIT.network;
+    }
+    if (err instanceof Error && err.name === 'AbortError') {
+      io.stderr('ftready: interrupted\n');
+      return EXIT.interrupted;
     }
     io.stderr(`ftready: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\nPlease report this with the command line that caused it.\n`);
     return EXIT.internal;

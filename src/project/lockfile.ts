@@ -1,5 +1,5 @@
 import type { MarkerNode } from '../standards/markers.js';
-import type { DistFile } from '../status/dist-file.js';
+import type { DistFile } from '../standards/dist-file.js';
 
 // What every lockfile reader produces: packages with their files, and what
 // decides whether each is installed on a target (package markers, or a

@@ -1,4 +1,4 @@
-import { eq, satisfies, valid, validRange } from '@renovatebot/pep440';
+import { compare, eq, explain, satisfies, valid, validRange } from '@renovatebot/pep440';
 
 // Version equality goes through PEP 440 comparison, never through cleaned strings:
 // the library's clean() mangles local versions ("1.0+local.1" -> "1.0+local,1").
@@ -59,4 +59,18 @@ export function satisfiesSpecifier(version: string, specifier: string): boolean 
   if (simple !== undefined) return simple;
   if (!validRange(spec)) return null;
   return valid(version) !== null && satisfies(version, spec, { prereleases: true });
+}
+
+/** PEP 440 order; versions that are not PEP 440 sort before all others, by text. */
+export function compareVersions(a: string, b: string): number {
+  const va = valid(a) !== null;
+  const vb = valid(b) !== null;
+  if (va && vb) return compare(a, b);
+  if (va !== vb) return va ? 1 : -1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Pre-releases and development releases, which pip skips unless asked. */
+export function isPrerelease(v: string): boolean {
+  return explain(v)?.is_prerelease === true;
 }

@@ -3,7 +3,7 @@ import { normalizeProjectName } from '../standards/project-name.js';
 import { parseSdistFilename, sdistExtension } from '../standards/sdist-filename.js';
 import { sameVersion } from '../standards/versions.js';
 import { parseWheelFilename, type WheelFilename } from '../standards/wheel-filename.js';
-import { filenameFromUrl, type DistFile } from './dist-file.js';
+import { filenameFromUrl, type DistFile } from '../standards/dist-file.js';
 
 // The files of one release, parsed and checked for consistency before any
 // status is decided. A list that contradicts itself is not used at all: a

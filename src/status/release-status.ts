@@ -1,5 +1,7 @@
 import { parseAbiTag } from '../standards/abi-tag.js';
-import type { Interpreter } from '../standards/interpreters.js';
+import type { DistFile } from '../standards/dist-file.js';
+import { fullVersion, type Interpreter } from '../standards/interpreters.js';
+import { satisfiesSpecifier } from '../standards/versions.js';
 import { PLATFORM_FAMILIES, type PlatformFamily } from '../standards/platform-families.js';
 import { ABI_FIT_ORDER, abiFit, type AbiFit } from '../standards/tag-compatibility.js';
 import type { WheelTag } from '../standards/wheel-filename.js';
@@ -99,6 +101,17 @@ export function statusDecider(release: PreparedRelease, interp: Interpreter): (f
     const result: PlatformResult = { status: 'unknown', readiness: 'unknown', files: [], reason: release.distrust };
     return () => result;
   }
+  // pip passes over files whose Requires-Python excludes the interpreter.
+  const python = fullVersion(interp);
+  const allows = (f: DistFile) => !f.requiresPython || satisfiesSpecifier(python, f.requiresPython) !== false;
+  const wheels = release.wheels.filter((rw) => allows(rw.file));
+  const sdists = release.sdists.filter(allows);
+  if (wheels.length + sdists.length === 0 && release.wheels.length + release.sdists.length > 0) {
+    const spec = [...release.wheels.map((w) => w.file), ...release.sdists].find((f) => f.requiresPython)?.requiresPython;
+    const result: PlatformResult = { status: 'no-compatible-wheel', readiness: 'blocked', files: [], reason: `every file requires Python ${spec}, which excludes 3.${interp.minor}` };
+    return () => result;
+  }
+  if (wheels.length !== release.wheels.length || sdists.length !== release.sdists.length) release = { ...release, wheels, sdists };
   const fitted = release.wheels.map((rw) => ({
     rw,
     tags: rw.wheel.tags.map((tag, i): FittedTag => {

@@ -25,7 +25,7 @@ export interface Explanation {
 }
 
 /** Results that are not ready, one per target and distinct explanation. */
-export function explanations(pkg: PackageReport, include: (r: PlatformResult) => boolean): Explanation[] {
+export function explanations(pkg: Pick<PackageReport, 'results'>, include: (r: PlatformResult) => boolean): Explanation[] {
   const out: Explanation[] = [];
   for (const [target, perPlatform] of Object.entries(pkg.results)) {
     const groups = new Map<string, Explanation>();

@@ -1,5 +1,5 @@
 import { normalizeProjectName } from '../../standards/project-name.js';
-import type { DistFile } from '../../status/dist-file.js';
+import type { DistFile } from '../../standards/dist-file.js';
 import { InputError } from '../input-error.js';
 import type { LockMarker, LockedPackage, Lockfile } from '../lockfile.js';
 import { arrayOr, hashFromString, lockMarker, startEntry, stringOr, tableOr, type TomlTable } from './toml-fields.js';

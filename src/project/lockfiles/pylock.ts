@@ -1,6 +1,6 @@
 import { parseSdistFilename } from '../../standards/sdist-filename.js';
 import { parseWheelFilename } from '../../standards/wheel-filename.js';
-import type { DistFile } from '../../status/dist-file.js';
+import type { DistFile } from '../../standards/dist-file.js';
 import { InputError } from '../input-error.js';
 import type { LockedPackage, Lockfile } from '../lockfile.js';
 import { arrayOr, hashesFromTable, lockMarker, fileReader, sdistAndWheels, startEntry, stringOr, tableOr, type TomlTable } from './toml-fields.js';

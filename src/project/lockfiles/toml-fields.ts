@@ -1,4 +1,4 @@
-import { filenameFromUrl, type DistFile } from '../../status/dist-file.js';
+import { filenameFromUrl, type DistFile } from '../../standards/dist-file.js';
 import { parseMarker } from '../../standards/markers.js';
 import type { LockMarker } from '../lockfile.js';
 

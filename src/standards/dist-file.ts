@@ -4,6 +4,8 @@ export interface DistFile {
   url?: string;
   /** Algorithm name to hex digest, e.g. { sha256: "…" }. */
   hashes: Record<string, string>;
+  /** The file's Requires-Python, when the source says (PEP 503 data-requires-python). */
+  requiresPython?: string | null;
 }
 
 /** The file name at the end of a URL, percent-decoded; null when there is none. */

@@ -1,0 +1,115 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import envPaths from 'env-paths';
+import { CachedHttp, type CacheMode } from '../index-client/cached-http.js';
+import { HttpCache } from '../index-client/http-cache.js';
+import { DEFAULT_FETCHER_OPTIONS, HttpFetcher } from '../index-client/http-fetcher.js';
+import { parseNetrc } from '../index-client/netrc.js';
+import { DEFAULT_INDEX_URL, PackageIndex } from '../index-client/package-index.js';
+import { UsageError, type CliIO } from './io.js';
+
+// The options every command that reads an index shares, with pip's names
+// and meanings, and environment defaults in the style of PIP_INDEX_URL.
+
+export const DEFAULT_NIGHTLY_INDEX_URL = 'https://pypi.anaconda.org/scientific-python-nightly-wheels/simple';
+
+export const INDEX_OPTIONS = {
+  'index-url': { type: 'string' },
+  'extra-index-url': { type: 'string', multiple: true },
+  'nightly-index-url': { type: 'string', multiple: true },
+  'no-nightly': { type: 'boolean' },
+  'cache-dir': { type: 'string' },
+  'no-cache': { type: 'boolean' },
+  offline: { type: 'boolean' },
+  timeout: { type: 'string' },
+  retries: { type: 'string' },
+} as const;
+
+export const INDEX_HELP = `Index options:
+  --index-url URL          Package index (default: ${DEFAULT_INDEX_URL}; env FTREADY_INDEX_URL)
+  --extra-index-url URL    Another index whose files are merged in, repeatable
+  --nightly-index-url URL  Index of nightly wheels, repeatable (default:
+                           ${DEFAULT_NIGHTLY_INDEX_URL};
+                           env FTREADY_NIGHTLY_INDEX_URL, "none" for none)
+  --no-nightly             Do not look for nightly wheels
+  --cache-dir DIR          HTTP cache (default: the user cache directory; env FTREADY_CACHE_DIR)
+  --no-cache               Neither read nor write the cache
+  --offline                Answer from the cache alone
+  --timeout SECONDS        Per-request timeout (default: 30)
+  --retries N              Retries on connection errors, 429 and 5xx (default: 4)
+Credentials come from the URL (https://user:pass@host/) or ~/.netrc ($NETRC);
+HTTPS_PROXY and NO_PROXY are honoured.
+`;
+
+export interface IndexValues {
+  'index-url'?: string;
+  'extra-index-url'?: string[];
+  'nightly-index-url'?: string[];
+  'no-nightly'?: boolean;
+  'cache-dir'?: string;
+  'no-cache'?: boolean;
+  offline?: boolean;
+  timeout?: string;
+  retries?: string;
+}
+
+export interface IndexSetup {
+  index: PackageIndex;
+  nightly: PackageIndex[];
+  close(): Promise<void>;
+}
+
+function checkedUrl(option: string, value: string): string {
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    throw new UsageError(`${option} "${value}" is not a URL`);
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new UsageError(`${option} "${value}" must be an http or https URL`);
+  return value;
+}
+
+function positiveNumber(option: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new UsageError(`${option} must be a non-negative number; got "${value}"`);
+  return n;
+}
+
+function readNetrc(env: CliIO['env']) {
+  const path = env.NETRC ?? join(homedir(), '.netrc');
+  try {
+    return existsSync(path) ? parseNetrc(readFileSync(path, 'utf8')) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function setUpIndexes(values: IndexValues, io: CliIO, signal: AbortSignal): IndexSetup {
+  const env = io.env;
+  const indexUrl = checkedUrl('--index-url', values['index-url'] ?? env.FTREADY_INDEX_URL ?? DEFAULT_INDEX_URL);
+  const extra = (values['extra-index-url'] ?? env.FTREADY_EXTRA_INDEX_URL?.split(/\s+/).filter(Boolean) ?? []).map((u) => checkedUrl('--extra-index-url', u));
+  const nightlyUrls = values['no-nightly']
+    ? []
+    : (values['nightly-index-url'] ?? (env.FTREADY_NIGHTLY_INDEX_URL ?? DEFAULT_NIGHTLY_INDEX_URL).split(/\s+/))
+        .filter((u) => u !== '' && u !== 'none')
+        .map((u) => checkedUrl('--nightly-index-url', u));
+  const mode: CacheMode = values['no-cache'] ? 'off' : values.offline ? 'offline' : 'use';
+  if (values['no-cache'] && values.offline) throw new UsageError('--offline needs the cache; it cannot be combined with --no-cache');
+  const fetcher = new HttpFetcher({
+    ...DEFAULT_FETCHER_OPTIONS,
+    timeoutMs: positiveNumber('--timeout', values.timeout, 30) * 1000,
+    retries: Math.floor(positiveNumber('--retries', values.retries, DEFAULT_FETCHER_OPTIONS.retries)),
+    netrc: readNetrc(env),
+    signal,
+  });
+  const cacheDir = values['cache-dir'] ?? env.FTREADY_CACHE_DIR ?? envPaths('ftready', { suffix: '' }).cache;
+  const http = new CachedHttp(fetcher, mode === 'off' ? null : new HttpCache(cacheDir), mode);
+  return {
+    index: new PackageIndex(http, [indexUrl, ...extra]),
+    nightly: nightlyUrls.map((u) => new PackageIndex(http, [u])),
+    close: () => fetcher.close(),
+  };
+}
