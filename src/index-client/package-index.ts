@@ -40,6 +40,11 @@ export class PackageIndex {
     this.indexUrls = indexUrls.map(normalizeIndexUrl);
   }
 
+  /** The index URLs as they may be shown: without credentials. */
+  get displayUrls(): string[] {
+    return this.indexUrls.map(redactUrl);
+  }
+
   private async fromIndex(indexUrl: string, project: string): Promise<{ page: ProjectPage } | { notFound: true } | { error: string }> {
     const url = `${indexUrl}${project}/`;
     try {
@@ -61,7 +66,7 @@ export class PackageIndex {
     const pages = answers.flatMap((a, i) => ('page' in a ? [{ page: a.page, index: this.indexUrls[i]! }] : []));
     const errors = answers.flatMap((a) => ('error' in a ? [a.error] : []));
     if (pages.length === 0) {
-      return errors.length > 0 ? { kind: 'unknown', reason: errors[0]! } : { kind: 'not-found', indexes: this.indexUrls.map(redactUrl) };
+      return errors.length > 0 ? { kind: 'unknown', reason: errors[0]! } : { kind: 'not-found', indexes: this.displayUrls };
     }
     const files = new Map<string, IndexFile>();
     for (const { page } of pages) for (const f of page.files) if (!files.has(f.filename)) files.set(f.filename, f);

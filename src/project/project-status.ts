@@ -70,7 +70,7 @@ export function classifierOf(classifiers: readonly string[], version: string): C
 
 async function nightlyOf(index: PackageIndex, name: string, options: StatusOptions): Promise<NightlyInfo> {
   const empty: Record<string, Readiness> = {};
-  const indexUrl = index.indexUrls.join(', ');
+  const indexUrl = index.displayUrls.join(', ');
   try {
     const lookup = await index.project(name);
     if (lookup.kind === 'not-found') return { index: indexUrl, version: null, readiness: empty };
@@ -92,7 +92,7 @@ export async function projectStatus(index: PackageIndex, request: string, option
     project: name,
     requested: request,
     found: false,
-    indexes: index.indexUrls,
+    indexes: index.displayUrls,
     targets: options.interpreters.map((i) => i.id),
     platforms: options.families.map((f) => f.id),
     latest: null,

@@ -95,7 +95,7 @@ export function renderStatusMarkdown(report: StatusReport): string {
   out.push(`| release | ${report.targets.join(' | ')} |`, `|---|${report.targets.map(() => '---|').join('')}`);
   for (const r of report.releases) {
     const cells = report.targets.map((x) => report.platforms.map((p) => readinessInfo(r.results[x]![p]!.readiness).symbol).join(''));
-    out.push(`| ${md(r.version)}${r.yanked !== false ? ' (yanked)' : ''} | ${cells.join(' | ')} |`);
+    out.push(`| ${md(r.version)}${r.yanked !== false ? ` (yanked${r.yanked ? `: ${md(r.yanked)}` : ''})` : ''} | ${cells.join(' | ')} |`);
   }
   out.push('', '</details>');
   return `${out.join('\n')}\n`;
