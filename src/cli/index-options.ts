@@ -113,3 +113,27 @@ export function setUpIndexes(values: IndexValues, io: CliIO, signal: AbortSignal
     close: () => fetcher.close(),
   };
 }
+
+/**
+ * Runs network work with the indexes set up, stops it on Ctrl-C (the cache
+ * stays consistent: every entry is written atomically), and closes the
+ * connections afterwards.
+ */
+export async function withIndexes<T>(values: IndexValues, io: CliIO, work: (setup: IndexSetup) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onInterrupt = () => controller.abort();
+  process.once('SIGINT', onInterrupt);
+  const setup = setUpIndexes(values, io, controller.signal);
+  try {
+    return await work(setup);
+  } finally {
+    process.off('SIGINT', onInterrupt);
+    await setup.close();
+  }
+}
+
+/** "[12/40] numpy" on stderr while network work runs, on a terminal and without --quiet. */
+export function progressLine(io: CliIO, quiet: boolean): ((done: number, total: number, current: string) => void) | undefined {
+  if (quiet || !io.stderrIsTTY) return undefined;
+  return (done, total, current) => io.stderr(`\r\u001b[2K[${done}/${total}] ${current.slice(0, 60)}${done === total ? '\r\u001b[2K' : ''}`);
+}

@@ -3,6 +3,8 @@ export interface CliIO {
   stdout(text: string): void;
   stderr(text: string): void;
   stdoutIsTTY: boolean;
+  /** Progress lines go to stderr only when it is a terminal. */
+  stderrIsTTY?: boolean;
   env: Readonly<Record<string, string | undefined>>;
 }
 

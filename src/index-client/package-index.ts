@@ -35,6 +35,10 @@ function parsePage(status: { body: Buffer; contentType: string | null; serial: s
 
 export class PackageIndex {
   readonly indexUrls: string[];
+  // One answer per project and per release for the life of a command: a
+  // dependency walk asks for the same project once per target.
+  private readonly projects = new Map<string, Promise<ProjectLookup>>();
+  private readonly metadataCache = new Map<string, Promise<MetadataLookup>>();
 
   constructor(private readonly http: CachedHttp, indexUrls: string[]) {
     this.indexUrls = indexUrls.map(normalizeIndexUrl);
@@ -60,8 +64,17 @@ export class PackageIndex {
   }
 
   /** The project's files on every configured index. Unreachable indexes throw IndexUnreachableError. */
-  async project(name: string): Promise<ProjectLookup> {
+  project(name: string): Promise<ProjectLookup> {
     const project = normalizeProjectName(name);
+    let lookup = this.projects.get(project);
+    if (!lookup) {
+      lookup = this.fetchProject(project);
+      this.projects.set(project, lookup);
+    }
+    return lookup;
+  }
+
+  private async fetchProject(project: string): Promise<ProjectLookup> {
     const answers = await Promise.all(this.indexUrls.map((u) => this.fromIndex(u, project)));
     const pages = answers.flatMap((a, i) => ('page' in a ? [{ page: a.page, index: this.indexUrls[i]! }] : []));
     const errors = answers.flatMap((a) => ('error' in a ? [a.error] : []));
@@ -82,7 +95,17 @@ export class PackageIndex {
    * Core metadata of a release without downloading a wheel: the PEP 658/714
    * `.metadata` file when the index announces one, else PyPI's JSON API.
    */
-  async metadata(project: string, version: string, files: IndexFile[]): Promise<MetadataLookup> {
+  metadata(project: string, version: string, files: IndexFile[]): Promise<MetadataLookup> {
+    const key = `${normalizeProjectName(project)}==${version}`;
+    let lookup = this.metadataCache.get(key);
+    if (!lookup) {
+      lookup = this.fetchMetadata(project, version, files);
+      this.metadataCache.set(key, lookup);
+    }
+    return lookup;
+  }
+
+  private async fetchMetadata(project: string, version: string, files: IndexFile[]): Promise<MetadataLookup> {
     const withMetadata = files.find((f) => f.coreMetadata !== false && f.filename.endsWith('.whl')) ?? files.find((f) => f.coreMetadata !== false);
     if (withMetadata) {
       const url = `${withMetadata.url}.metadata`;

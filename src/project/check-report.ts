@@ -12,6 +12,19 @@ import type { LockedPackage, Lockfile } from './lockfile.js';
 // `ftready check` output, schema version 1 (docs/json-schema.md). This shape
 // is a public contract: add fields, never change or remove them.
 
+export interface Advice {
+  /** The first release newer than the checked one that is ready on every selected platform. */
+  upgradeTo: string | null;
+  latest: { version: string; ready: boolean } | null;
+  /** The release in which support was last dropped, when it was. */
+  droppedIn: string | null;
+  /** The newest ready release older than the checked one. */
+  lastReady: string | null;
+  nightly: { index: string; version: string } | null;
+  /** One sentence: what to do. */
+  summary: string;
+}
+
 export interface PackageReport {
   /** PEP 503 normalised. */
   name: string;
@@ -21,8 +34,12 @@ export interface PackageReport {
   input: string;
   /** From the project to this package, when the lockfile records the graph. */
   path?: string[];
+  /** The requirement that brought the package in, when it came from a manifest. */
+  requirement?: string;
   results: Record<string, Record<string, PlatformResult>>;
   readiness: Record<string, Readiness>;
+  /** For each target where the package is blocked or needs a build: what to move to. */
+  advice?: Record<string, Advice>;
 }
 
 export interface CheckReport {
@@ -60,17 +77,26 @@ function requiresPythonNotes(lock: Lockfile, interpreters: readonly Interpreter[
   });
 }
 
-export function checkLockfiles(locks: readonly Lockfile[], options: CheckOptions): CheckReport {
-  const { interpreters, families } = options;
+/** The report for packages already checked: targets, summary counts, notes. */
+export function assembleReport(options: CheckOptions, inputs: string[], packages: PackageReport[], notes: string[]): CheckReport {
   const report: CheckReport = {
     schemaVersion: 1,
-    targets: interpreters.map((i) => i.id),
-    platforms: families.map((f) => f.id),
-    inputs: locks.map((l) => l.path),
-    packages: [],
-    summary: Object.fromEntries(interpreters.map((i) => [i.id, emptySummary()])),
-    notes: locks.flatMap((l) => [...l.notes, ...requiresPythonNotes(l, interpreters)]),
+    targets: options.interpreters.map((i) => i.id),
+    platforms: options.families.map((f) => f.id),
+    inputs,
+    packages,
+    summary: Object.fromEntries(options.interpreters.map((i) => [i.id, emptySummary()])),
+    notes,
   };
+  for (const pkg of packages) for (const interp of options.interpreters) report.summary[interp.id]![pkg.readiness[interp.id]!]++;
+  return report;
+}
+
+/** Every package of the lockfiles, offline. */
+export function checkLockfilePackages(locks: readonly Lockfile[], options: CheckOptions): { packages: PackageReport[]; notes: string[] } {
+  const { interpreters, families } = options;
+  const packages: PackageReport[] = [];
+  const notes = locks.flatMap((l) => [...l.notes, ...requiresPythonNotes(l, interpreters)]);
   for (const lock of locks) {
     const installs = new Map<string, Installation>();
     for (const interp of interpreters) {
@@ -91,12 +117,15 @@ export function checkLockfiles(locks: readonly Lockfile[], options: CheckOptions
           perFamily[family.id] = resultFor(pkg, installation, index, () => decide!(family));
         }
         entry.results[interp.id] = perFamily;
-        const readiness = rollUpReadiness(Object.values(perFamily).map((r) => r.readiness));
-        entry.readiness[interp.id] = readiness;
-        report.summary[interp.id]![readiness]++;
+        entry.readiness[interp.id] = rollUpReadiness(Object.values(perFamily).map((r) => r.readiness));
       }
-      report.packages.push(entry);
+      packages.push(entry);
     });
   }
-  return report;
+  return { packages, notes };
+}
+
+export function checkLockfiles(locks: readonly Lockfile[], options: CheckOptions): CheckReport {
+  const { packages, notes } = checkLockfilePackages(locks, options);
+  return assembleReport(options, locks.map((l) => l.path), packages, notes);
 }

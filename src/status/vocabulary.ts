@@ -9,7 +9,8 @@ export type Status =
   | 'source-only'
   | 'unknown'
   | 'not-installed'
-  | 'not-checkable';
+  | 'not-checkable'
+  | 'not-found';
 
 export type Readiness = 'ready' | 'needs-build' | 'blocked' | 'unknown' | 'not-installed' | 'not-checkable';
 
@@ -28,6 +29,7 @@ export const STATUSES: readonly StatusInfo[] = [
   { id: 'source-only', readiness: ['needs-build'], meaning: 'No wheel at all, only a source distribution.' },
   { id: 'unknown', readiness: ['unknown'], meaning: 'The input does not say, or cannot be trusted (e.g. an inconsistent wheel list).' },
   { id: 'not-installed', readiness: ['not-installed'], meaning: 'The package is not installed on this target: its environment markers exclude it.' },
+  { id: 'not-found', readiness: ['unknown'], meaning: 'The project is not on the configured indexes.' },
   { id: 'not-checkable', readiness: ['not-checkable'], meaning: 'The package comes from the project itself, a path, a VCS checkout or a direct URL, so no index files describe it.' },
 ];
 

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { checkLockfiles, type CheckReport } from '../../src/project/check-report.js';
 import { InputError } from '../../src/project/input-error.js';
-import { loadLockfiles } from '../../src/project/load-lockfile.js';
+import type { Lockfile } from '../../src/project/lockfile.js';
+import { loadProjectInputs } from '../../src/project/project-inputs.js';
 import { parseInterpreter } from '../../src/standards/interpreters.js';
 import { platformFamily } from '../../src/standards/platform-families.js';
 import { tempFile } from '../helpers/cli.js';
@@ -14,6 +15,13 @@ const options = {
   interpreters: ['3.13t', '3.14t'].map((i) => parseInterpreter(i)!),
   families: ['linux-x86_64', 'windows-amd64'].map((f) => platformFamily(f)!),
 };
+
+function loadLockfiles(paths: string[]): Lockfile[] {
+  return loadProjectInputs(paths, {}).map((input) => {
+    assert.equal(input.kind, 'lockfile');
+    return (input as { lock: Lockfile }).lock;
+  });
+}
 
 async function check(name: string, content: string): Promise<CheckReport> {
   return checkLockfiles(await loadLockfiles([tempFile(name, content)]), options);
@@ -319,14 +327,19 @@ describe('finding and recognising lockfiles', () => {
     writeFileSync(join(dir, 'poetry.lock'), '[metadata]\nlock-version = "2.1"\n');
     const [lock] = loadLockfiles([dir]);
     assert.equal(lock?.format, 'uv.lock');
-    assert.ok(lock?.notes.some((n) => /also holds poetry\.lock/.test(n)));
+    assert.ok(lock?.notes.some((n: string) => /also holds poetry\.lock/.test(n)));
   });
-  test('a directory without a lockfile', async () => {
+  test('a directory without a lockfile or manifest', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ftready-empty-'));
-    assert.throws(() => loadLockfiles([dir]), /no uv\.lock, pylock\.toml or poetry\.lock/);
+    assert.throws(() => loadLockfiles([dir]), /no lockfile \(uv\.lock, pylock\.toml, poetry\.lock, Pipfile\.lock\) or manifest/);
   });
-  test('files that need the index are refused with a pointer', async () => {
-    assert.throws(() => loadLockfiles([tempFile('requirements.txt', 'requests==2.0\n')]), /needs the package index/);
+  test('a lockfile wins over a manifest in the same directory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ftready-both-'));
+    writeFileSync(join(dir, 'requirements.txt'), 'six\n');
+    writeFileSync(join(dir, 'uv.lock'), 'version = 1\nrevision = 3\n');
+    const [input] = loadProjectInputs([dir], {});
+    assert.equal(input?.kind, 'lockfile');
+    assert.ok((input as { lock: Lockfile }).lock.notes.some((n) => /also holds requirements\.txt/.test(n)));
   });
   test('TOML that is no lockfile', async () => {
     assert.throws(() => loadLockfiles([tempFile('thing.toml', '[project]\nname = "x"\n')]), /not a recognised lockfile/);

@@ -1,6 +1,8 @@
-import { checkLockfiles } from '../../project/check-report.js';
-import { loadLockfiles } from '../../project/load-lockfile.js';
+import { assembleReport, checkLockfilePackages, type PackageReport } from '../../project/check-report.js';
+import { checkManifest } from '../../project/index-check.js';
+import { loadProjectInputs } from '../../project/project-inputs.js';
 import { EXIT } from '../exit-codes.js';
+import { INDEX_HELP, INDEX_OPTIONS, progressLine, withIndexes, type IndexValues } from '../index-options.js';
 import type { CliIO } from '../io.js';
 import { interpretersFrom, oneOf, parseCommandLine, platformsFrom } from '../options.js';
 import { RENDERERS, type OutputFormat } from '../render/renderers.js';
@@ -9,8 +11,10 @@ import { colorsFor } from '../terminal.js';
 
 const HELP = `Usage: ftready check [PATH...] [options]
 
-Checks every package locked in a uv.lock, poetry.lock or pylock.toml (or the
-lockfile in a directory; default ".") against free-threaded CPython, offline.
+Checks a project's dependencies against free-threaded CPython. PATH is a
+lockfile (uv.lock, poetry.lock, pylock.toml: checked offline), a manifest
+(requirements.txt, pyproject.toml, Pipfile, Pipfile.lock: resolved through the
+package index), or a directory holding one; default ".".
 
 Options:
   --python VERSION     Free-threaded interpreter, repeatable (default: 3.14t, 3.15t;
@@ -20,9 +24,15 @@ Options:
   --format FORMAT      text, json or markdown (default: text)
   --fail-on LEVEL      blocked, needs-build or never (default: blocked)
   --color WHEN         auto, always or never (default: auto; NO_COLOR is honoured)
+  --pre                Consider pre-releases, as pip --pre
+  --keep-going         When an index cannot be reached, report its packages as
+                       unknown instead of stopping with exit code 3
+  -q, --quiet          No progress line on stderr
   -h, --help           Show this help
 
-Exit codes: 0 nothing reached --fail-on, 1 something did, 2 usage or input error.
+${INDEX_HELP}
+Exit codes: 0 nothing reached --fail-on, 1 something did, 2 usage or input
+error, 3 index unreachable.
 `;
 
 export async function run(args: string[], io: CliIO): Promise<number> {
@@ -32,7 +42,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     format: { type: 'string' },
     'fail-on': { type: 'string' },
     color: { type: 'string' },
+    pre: { type: 'boolean' },
+    'keep-going': { type: 'boolean' },
+    quiet: { type: 'boolean', short: 'q' },
     help: { type: 'boolean', short: 'h' },
+    ...INDEX_OPTIONS,
   });
   if (values.help) {
     io.stdout(HELP);
@@ -41,11 +55,42 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const format = oneOf<OutputFormat>('--format', values.format as string | undefined, ['text', 'json', 'markdown'], 'text');
   const failOn = oneOf('--fail-on', values['fail-on'] as string | undefined, ['blocked', 'needs-build', 'never'], 'blocked');
   const color = oneOf('--color', values.color as string | undefined, ['auto', 'always', 'never'], 'auto');
-  const interpreters = interpretersFrom(values.python as string[] | undefined);
-  const families = platformsFrom(values.platform as string[] | undefined);
+  const options = { interpreters: interpretersFrom(values.python as string[] | undefined), families: platformsFrom(values.platform as string[] | undefined) };
 
-  const locks = loadLockfiles(positionals.length > 0 ? positionals : ['.']);
-  const report = checkLockfiles(locks, { interpreters, families });
+  const inputs = loadProjectInputs(positionals.length > 0 ? positionals : ['.'], io.env);
+  const { packages, notes } = checkLockfilePackages(inputs.flatMap((i) => (i.kind === 'lockfile' ? [i.lock] : [])), options);
+  for (const input of inputs) {
+    if (input.kind !== 'manifest') continue;
+    const m = input.manifest;
+    // The command line wins over index settings in the file, which win over the environment.
+    const indexValues: IndexValues = {
+      ...(values as IndexValues),
+      'index-url': (values['index-url'] as string | undefined) ?? m.indexUrl ?? undefined,
+      'extra-index-url': [...((values['extra-index-url'] as string[] | undefined) ?? []), ...m.extraIndexUrls],
+    };
+    const result = await withIndexes(indexValues, io, (setup) =>
+      checkManifest(m, setup.index, {
+        ...options,
+        nightlyIndexes: setup.nightly,
+        keepGoing: values['keep-going'] === true,
+        pre: values.pre === true,
+        onProgress: progressLine(io, values.quiet === true),
+      }));
+    packages.push(...result.packages, ...m.notCheckable.map((n): PackageReport => notCheckable(n, m.path, options)));
+    notes.push(...m.notes, ...result.notes);
+  }
+  const report = assembleReport(options, inputs.map((i) => (i.kind === 'lockfile' ? i.lock.path : i.manifest.path)), packages, notes);
   io.stdout(RENDERERS[format](report, { colors: colorsFor(io, color), failOn }));
   return failingPackages(report, failOn).length > 0 ? EXIT.failed : EXIT.ok;
+}
+
+function notCheckable(n: { name: string; origin: string; reason: string }, input: string, options: { interpreters: { id: string }[]; families: { id: string }[] }): PackageReport {
+  const result = { status: 'not-checkable' as const, readiness: 'not-checkable' as const, files: [], reason: `${n.reason}, declared at ${n.origin}` };
+  return {
+    name: n.name,
+    version: '',
+    input,
+    results: Object.fromEntries(options.interpreters.map((i) => [i.id, Object.fromEntries(options.families.map((f) => [f.id, result]))])),
+    readiness: Object.fromEntries(options.interpreters.map((i) => [i.id, 'not-checkable' as const])),
+  };
 }

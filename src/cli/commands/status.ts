@@ -1,6 +1,6 @@
 import { parseRequest, projectStatus } from '../../project/project-status.js';
 import { EXIT } from '../exit-codes.js';
-import { setUpIndexes, INDEX_HELP, INDEX_OPTIONS, type IndexValues } from '../index-options.js';
+import { INDEX_HELP, INDEX_OPTIONS, withIndexes, type IndexValues } from '../index-options.js';
 import { UsageError, type CliIO } from '../io.js';
 import { interpretersFrom, oneOf, parseCommandLine, platformsFrom } from '../options.js';
 import { renderStatusMarkdown, renderStatusText } from '../render/status-report.js';
@@ -45,18 +45,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const interpreters = interpretersFrom(values.python as string[] | undefined);
   const families = platformsFrom(values.platform as string[] | undefined);
 
-  const controller = new AbortController();
-  const onInterrupt = () => controller.abort();
-  process.once('SIGINT', onInterrupt);
-  const setup = setUpIndexes(values as IndexValues, io, controller.signal);
-  try {
-    const report = await projectStatus(setup.index, request, { interpreters, families, nightlyIndexes: setup.nightly });
-    if (format === 'json') io.stdout(`${JSON.stringify(report, null, 2)}\n`);
-    else if (format === 'markdown') io.stdout(renderStatusMarkdown(report));
-    else io.stdout(renderStatusText(report, { colors: colorsFor(io, color) }));
-    return report.found && !report.problem ? EXIT.ok : EXIT.failed;
-  } finally {
-    process.off('SIGINT', onInterrupt);
-    await setup.close();
-  }
+  const report = await withIndexes(values as IndexValues, io, (setup) =>
+    projectStatus(setup.index, request, { interpreters, families, nightlyIndexes: setup.nightly }));
+  if (format === 'json') io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  else if (format === 'markdown') io.stdout(renderStatusMarkdown(report));
+  else io.stdout(renderStatusText(report, { colors: colorsFor(io, color) }));
+  return report.found && !report.problem ? EXIT.ok : EXIT.failed;
 }

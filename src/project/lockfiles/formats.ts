@@ -38,9 +38,6 @@ export const LOCKFILE_FORMATS: readonly LockfileFormat[] = [
   },
 ];
 
-/** Formats ftready knows by name but reads only through the package index. */
-export const INDEX_ONLY_NAMES: readonly RegExp[] = [/requirements.*\.(txt|in)$/, /^Pipfile(\.lock)?$/, /^pyproject\.toml$/, /^setup\.(py|cfg)$/];
-
 export function formatByName(basename: string): LockfileFormat | undefined {
   return LOCKFILE_FORMATS.find((f) => f.matchesName(basename));
 }

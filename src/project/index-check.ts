@@ -1,0 +1,295 @@
+import { basename } from 'node:path';
+import { IndexUnreachableError } from '../index-client/errors.js';
+import type { PackageIndex } from '../index-client/package-index.js';
+import type { IndexFile } from '../index-client/project-page.js';
+import type { Interpreter } from '../standards/interpreters.js';
+import { markerEnvironment } from '../standards/marker-environment.js';
+import { evaluateMarker, type MarkerEnvironment } from '../standards/markers.js';
+import type { PlatformFamily } from '../standards/platform-families.js';
+import { normalizeProjectName } from '../standards/project-name.js';
+import { parseRequirement, type Requirement } from '../standards/requirement.js';
+import { compareVersions, isPrerelease, satisfiesSpecifier } from '../standards/versions.js';
+import { prepareRelease, type PreparedRelease } from '../status/release-files.js';
+import { groupByVersion, releaseHistory, type ReleaseHistory } from '../status/release-history.js';
+import { statusDecider, type PlatformResult } from '../status/release-status.js';
+import { rollUpReadiness } from '../status/vocabulary.js';
+import type { Advice, PackageReport } from './check-report.js';
+import type { DeclaredRequirement, ProjectManifest } from './manifest.js';
+
+// Checking a project through the index: the version pip would install for
+// each target, Requires-Dist walked with markers and extras per target, and
+// advice for every package that is not ready. This is not a backtracking
+// resolver: constraints met on the way are intersected, and a conflict is
+// reported, not solved. Lockfiles give exact answers.
+
+export interface IndexCheckOptions {
+  interpreters: readonly Interpreter[];
+  families: readonly PlatformFamily[];
+  nightlyIndexes: readonly PackageIndex[];
+  /** Report packages whose index could not be reached as unknown instead of stopping. */
+  keepGoing: boolean;
+  /** Allow pre-releases, as pip --pre. */
+  pre: boolean;
+  onProgress?: (done: number, total: number, current: string) => void;
+}
+
+interface Env {
+  interp: Interpreter;
+  family: PlatformFamily;
+  markers: MarkerEnvironment;
+}
+
+type ProjectInfo =
+  | { kind: 'found'; name: string; byVersion: Map<string, IndexFile[]>; versions: string[] }
+  | { kind: 'not-found'; name: string; reason: string }
+  | { kind: 'unknown'; name: string; reason: string };
+
+interface Node {
+  key: string;
+  version: string | null;
+  problem: { status: 'not-found' | 'unknown'; reason: string } | null;
+  specifiers: string[];
+  extras: Set<string>;
+  path: string[];
+  requirement: string;
+}
+
+const matches = (version: string, specifier: string) => specifier === '' || satisfiesSpecifier(version, specifier) === true;
+
+/** A marker of a declared requirement, with extras unknown: true unless it excludes this target. */
+function declaredApplies(req: Requirement, env: Env): boolean {
+  return !req.marker || evaluateMarker(req.marker.node, env.markers);
+}
+
+export async function checkManifest(manifest: ProjectManifest, index: PackageIndex, options: IndexCheckOptions): Promise<{ packages: PackageReport[]; notes: string[] }> {
+  const notes: string[] = [];
+  const root = manifest.projectName ? normalizeProjectName(manifest.projectName) : basename(manifest.path);
+  const projects = new Map<string, Promise<ProjectInfo>>();
+  let done = 0;
+
+  const project = (name: string): Promise<ProjectInfo> => {
+    const key = normalizeProjectName(name);
+    let p = projects.get(key);
+    if (!p) {
+      p = (async (): Promise<ProjectInfo> => {
+        try {
+          const lookup = await index.project(key);
+          if (lookup.kind === 'not-found') return { kind: 'not-found', name: key, reason: `not found on ${lookup.indexes.join(', ')}` };
+          if (lookup.kind === 'unknown') return { kind: 'unknown', name: key, reason: lookup.reason };
+          const byVersion = groupByVersion(key, lookup.page.files, lookup.page.versions);
+          return { kind: 'found', name: key, byVersion, versions: [...byVersion.keys()].sort((a, b) => compareVersions(b, a)) };
+        } catch (err) {
+          if (err instanceof IndexUnreachableError && options.keepGoing) return { kind: 'unknown', name: key, reason: `index unreachable: ${err.message}` };
+          throw err;
+        } finally {
+          options.onProgress?.(++done, projects.size, key);
+        }
+      })();
+      projects.set(key, p);
+    }
+    return p;
+  };
+
+  const constraints = new Map<string, string[]>();
+  for (const c of manifest.constraints) {
+    const key = normalizeProjectName(c.requirement.name);
+    constraints.set(key, [...(constraints.get(key) ?? []), c.requirement.specifier].filter(Boolean));
+  }
+
+  /** The version pip would install: newest, not yanked, matching every specifier and Requires-Python. */
+  const choose = (info: Extract<ProjectInfo, { kind: 'found' }>, specifiers: string[], interp: Interpreter): string | null => {
+    const python = `3.${interp.minor}.0`;
+    const pinned = specifiers.some((s) => /^===?/.test(s));
+    const allowPre = options.pre || specifiers.some((s) => /\d(a|b|rc|dev)\d*/.test(s));
+    const usable = (v: string) => {
+      const files = info.byVersion.get(v) ?? [];
+      if (files.length === 0) return false;
+      if (!pinned && files.every((f) => f.yanked !== false)) return false;
+      return files.some((f) => !f.requiresPython || satisfiesSpecifier(python, f.requiresPython) !== false);
+    };
+    const candidates = info.versions.filter((v) => specifiers.every((s) => matches(v, s)) && usable(v));
+    return candidates.find((v) => allowPre || !isPrerelease(v)) ?? candidates[0] ?? null;
+  };
+
+  const envs: Env[] = options.interpreters.flatMap((interp) => options.families.map((family) => ({ interp, family, markers: markerEnvironment(interp, family) })));
+  const walks = new Map<Env, Map<string, Node>>();
+
+  const select = async (env: Env, selected: Map<string, Node>, req: Requirement, path: string[], origin: string): Promise<{ node: Node; newExtras: string[] } | null> => {
+    const key = normalizeProjectName(req.name);
+    const existing = selected.get(key);
+    if (existing) {
+      if (existing.version && req.specifier && !matches(existing.version, req.specifier)) {
+        notes.push(`${env.interp.id} ${env.family.id}: conflict: ${key} ${existing.version} (for ${existing.path.join(' → ')}) does not satisfy "${req.name}${req.specifier}" from ${origin}; ftready does not backtrack, see docs/cli.md`);
+      }
+      existing.specifiers.push(req.specifier);
+      const newExtras = req.extras.filter((e) => !existing.extras.has(e));
+      for (const e of newExtras) existing.extras.add(e);
+      return newExtras.length > 0 ? { node: existing, newExtras } : null;
+    }
+    const info = await project(key);
+    const specifiers = [req.specifier, ...(constraints.get(key) ?? [])].filter(Boolean);
+    const node: Node = { key, version: null, problem: null, specifiers, extras: new Set(req.extras), path: [...path, key], requirement: `${req.name}${req.specifier}` };
+    if (info.kind !== 'found') node.problem = { status: info.kind, reason: info.reason };
+    else {
+      node.version = choose(info, specifiers, env.interp);
+      if (!node.version) node.problem = { status: 'unknown', reason: `no release of ${key} matches ${specifiers.join(',') || 'any version'} and Python 3.${env.interp.minor}` };
+    }
+    selected.set(key, node);
+    return node.version ? { node, newExtras: [''] } : null;
+  };
+
+  const walk = async (env: Env, roots: DeclaredRequirement[]): Promise<Map<string, Node>> => {
+    const selected = new Map<string, Node>();
+    let frontier = roots.filter((d) => declaredApplies(d.requirement, env)).map((d) => ({ req: d.requirement, path: [root], origin: d.origin }));
+    while (frontier.length > 0) {
+      await Promise.all(frontier.map((f) => project(f.req.name)));
+      const expand: Array<{ node: Node; extras: string[] }> = [];
+      for (const f of frontier) {
+        const picked = await select(env, selected, f.req, f.path, f.origin);
+        if (picked) expand.push({ node: picked.node, extras: picked.newExtras });
+      }
+      const next: typeof frontier = [];
+      await Promise.all(expand.map(async ({ node, extras }) => {
+        if (manifest.locked) return;
+        const info = (await project(node.key)) as Extract<ProjectInfo, { kind: 'found' }>;
+        const meta = await index.metadata(node.key, node.version!, info.byVersion.get(node.version!) ?? []);
+        if (meta.kind !== 'found') {
+          notes.push(`dependencies of ${node.key} ${node.version} are unknown (${meta.reason}); the closure below it is incomplete`);
+          return;
+        }
+        for (const text of meta.metadata.requiresDist) {
+          const dep = parseRequirement(text);
+          if (!dep.ok) {
+            notes.push(`${node.key} ${node.version}: ${dep.error}`);
+            continue;
+          }
+          if (dep.value.url) continue;
+          const applies = extras.some((extra) => !dep.value.marker || evaluateMarker(dep.value.marker.node, { ...env.markers, extra }));
+          if (applies) next.push({ req: dep.value, path: node.path, origin: `${node.key} ${node.version}` });
+        }
+      }));
+      frontier = next;
+    }
+    return selected;
+  };
+
+  const roots = [...manifest.requirements];
+  for (const env of envs) walks.set(env, await walk(env, roots));
+
+  // One report entry per project and version; each target's result comes from the walk of that target.
+  const releases = new Map<string, PreparedRelease>();
+  const deciders = new Map<string, (f: PlatformFamily) => PlatformResult>();
+  const hashesFor = new Map(manifest.requirements.map((d) => [normalizeProjectName(d.requirement.name), new Set(d.hashes)]));
+  const entries = new Map<string, PackageReport>();
+  const entryKey = (n: Node) => `${n.key}\u0000${n.version ?? ''}`;
+  for (const [env, selected] of walks) {
+    for (const node of selected.values()) {
+      const key = entryKey(node);
+      let entry = entries.get(key);
+      if (!entry) {
+        entry = { name: node.key, version: node.version ?? '', input: manifest.path, path: node.path, requirement: node.requirement, results: {}, readiness: {} };
+        entries.set(key, entry);
+      }
+      let result: PlatformResult;
+      if (node.problem) {
+        result = { status: node.problem.status, readiness: 'unknown', files: [], reason: node.problem.reason };
+      } else {
+        const info = (await project(node.key)) as Extract<ProjectInfo, { kind: 'found' }>;
+        let release = releases.get(key);
+        if (!release) {
+          const hashes = hashesFor.get(node.key);
+          let files = info.byVersion.get(node.version!) ?? [];
+          if (hashes && hashes.size > 0) files = files.filter((f) => Object.entries(f.hashes).some(([alg, h]) => hashes.has(`${alg}:${h}`)));
+          release = prepareRelease(node.key, node.version!, files);
+          releases.set(key, release);
+        }
+        const dk = `${key}\u0000${env.interp.id}`;
+        let decide = deciders.get(dk);
+        if (!decide) {
+          decide = statusDecider(release, env.interp);
+          deciders.set(dk, decide);
+        }
+        result = release.wheels.length + release.sdists.length === 0 && (hashesFor.get(node.key)?.size ?? 0) > 0
+          ? { status: 'unknown', readiness: 'unknown', files: [], reason: `no file of ${node.key} ${node.version} on the index has one of the pinned hashes` }
+          : decide(env.family);
+      }
+      (entry.results[env.interp.id] ??= {})[env.family.id] = result;
+    }
+  }
+  // Targets where a package is not part of the closure, or another version is chosen.
+  for (const entry of entries.values()) {
+    for (const env of envs) {
+      const perFamily = (entry.results[env.interp.id] ??= {});
+      if (perFamily[env.family.id]) continue;
+      const other = walks.get(env)!.get(entry.name);
+      perFamily[env.family.id] = {
+        status: 'not-installed',
+        readiness: 'not-installed',
+        files: [],
+        reason: other ? `${entry.name} ${other.version ?? ''} is chosen on this target instead`.replace('  ', ' ') : 'not required on this target (markers)',
+      };
+    }
+    for (const interp of options.interpreters) entry.readiness[interp.id] = rollUpReadiness(Object.values(entry.results[interp.id]!).map((r) => r.readiness));
+  }
+
+  const packages = [...entries.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : compareVersions(a.version, b.version)));
+  await addAdvice(packages, project, options);
+  return { packages, notes: [...new Set(notes)] };
+}
+
+/** What to move to, for every package that is not ready on a target. */
+async function addAdvice(packages: PackageReport[], project: (name: string) => Promise<ProjectInfo>, options: IndexCheckOptions): Promise<void> {
+  const histories = new Map<string, ReleaseHistory>();
+  for (const pkg of packages) {
+    const needy = options.interpreters.filter((i) => ['blocked', 'needs-build'].includes(pkg.readiness[i.id]!));
+    if (needy.length === 0 || pkg.version === '') continue;
+    const info = await project(pkg.name);
+    if (info.kind !== 'found') continue;
+    let history = histories.get(pkg.name);
+    if (!history) {
+      const files = [...info.byVersion.values()].flat();
+      history = releaseHistory(pkg.name, files, [...info.byVersion.keys()], options.interpreters, options.families);
+      histories.set(pkg.name, history);
+    }
+    const nightly = await Promise.all(options.nightlyIndexes.map(async (n) => {
+      try {
+        const lookup = await n.project(pkg.name);
+        if (lookup.kind !== 'found') return null;
+        const h = releaseHistory(pkg.name, lookup.page.files, lookup.page.versions, options.interpreters, options.families);
+        const newest = h.releases.find((r) => r.yanked === false);
+        return newest ? { index: n.displayUrls.join(', '), version: newest.version, readiness: newest.readiness } : null;
+      } catch (err) {
+        if (err instanceof IndexUnreachableError) return null;
+        throw err;
+      }
+    }));
+    pkg.advice = {};
+    for (const interp of needy) {
+      const t = interp.id;
+      const finals = history.releases.filter((r) => r.yanked === false && !r.prerelease);
+      const ready = finals.filter((r) => r.readiness[t] === 'ready').map((r) => r.version).sort(compareVersions);
+      const newer = ready.filter((v) => compareVersions(v, pkg.version) > 0);
+      const latest = finals[0] ?? null;
+      const dropped = [...(history.targets[t]?.events ?? [])].reverse().find((e) => e.kind === 'dropped')?.version ?? null;
+      const night = nightly.find((n) => n && n.readiness[t] === 'ready') ?? null;
+      const upgradeTo = newer[0] ?? null;
+      const lastReady = ready.filter((v) => compareVersions(v, pkg.version) < 0).pop() ?? null;
+      const outside = upgradeTo && pkg.requirement ? !matches(upgradeTo, pkg.requirement.replace(/^[A-Za-z0-9._-]+/, '')) : false;
+      const parts: string[] = [];
+      if (upgradeTo) parts.push(`upgrade to >= ${upgradeTo}${outside ? ` (outside your requirement ${pkg.requirement})` : ''}${latest && latest.readiness[t] === 'ready' ? '' : `; the latest release ${latest?.version ?? ''} is not ready`}`);
+      else if (lastReady) parts.push(`support was dropped${dropped ? ` in ${dropped}` : ''}; ${lastReady} is the last ready release`);
+      else parts.push(`no release is ready for ${t} yet`);
+      if (night) parts.push(`nightly wheels: ${night.version} on ${night.index}`);
+      const advice: Advice = {
+        upgradeTo,
+        latest: latest ? { version: latest.version, ready: latest.readiness[t] === 'ready' } : null,
+        droppedIn: dropped,
+        lastReady,
+        nightly: night ? { index: night.index, version: night.version } : null,
+        summary: parts.join('; '),
+      };
+      pkg.advice[t] = advice;
+    }
+  }
+}
+
