@@ -135,7 +135,7 @@ export async function checkManifest(manifest: ProjectManifest, index: PackageInd
       if (!node.version) node.problem = { status: 'unknown', reason: `no release of ${key} matches ${specifiers.join(',') || 'any version'} and Python 3.${env.interp.minor}` };
     }
     selected.set(key, node);
-    return node.version ? { node, newExtras: [''] } : null;
+    return node.version ? { node, newExtras: ['', ...req.extras] } : null;
   };
 
   const walk = async (env: Env, roots: DeclaredRequirement[]): Promise<Map<string, Node>> => {

@@ -34,7 +34,8 @@ export function renderMarkdown(report: CheckReport, { failOn }: RenderOptions): 
       const why = explanations(pkg, (r) => !isReadyish(r) && r.readiness !== 'not-installed')
         .map((e) => `**${e.target}** ${md(e.platforms.join(', '))}: ${md(e.result.reason)}`)
         .join('<br>');
-      out.push(row(pkg, report.targets, why));
+      const advice = Object.entries(pkg.advice ?? {}).map(([target, a]) => `**advice ${target}**: ${md(a.summary)}`);
+      out.push(row(pkg, report.targets, [why, ...advice].filter(Boolean).join('<br>')));
     }
     out.push('');
   }

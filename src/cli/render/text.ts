@@ -59,5 +59,6 @@ function packageLines(pkg: PackageReport, report: CheckReport, colors: Colors, n
     lines.push(`    ${paint(colors, e.result.readiness, `${e.target} ${e.platforms.join(', ')}`)}: ${e.result.status}: ${t(e.result.reason)}`);
     for (const f of shortFiles(e.result.files)) lines.push(colors.dim(`        ${t(f)}`));
   }
+  for (const [target, advice] of Object.entries(pkg.advice ?? {})) lines.push(`    ${colors.cyan(`advice ${target}`)}: ${t(advice.summary)}`);
   return lines;
 }
