@@ -110,7 +110,10 @@ export function setUpIndexes(values: IndexValues, io: CliIO, signal: AbortSignal
   return {
     index: new PackageIndex(http, [indexUrl, ...extra]),
     nightly: nightlyUrls.map((u) => new PackageIndex(http, [u])),
-    close: () => fetcher.close(),
+    close: async () => {
+      await http.flush();
+      await fetcher.close();
+    },
   };
 }
 

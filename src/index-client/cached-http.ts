@@ -25,6 +25,11 @@ function maxAgeMs(cacheControl: string | undefined): number {
 }
 
 export class CachedHttp {
+  /** Waits for cache writes still under way; call before the process ends. */
+  async flush(): Promise<void> {
+    await this.cache?.flush();
+  }
+
   constructor(
     private readonly fetcher: HttpFetcher,
     private readonly cache: HttpCache | null,
@@ -48,7 +53,11 @@ export class CachedHttp {
     if (cached?.lastModified) headers['if-modified-since'] = cached.lastModified;
     const res = await this.fetcher.get(url, headers);
     if (res.status === 304 && cached) {
-      cache!.write({ ...cached, freshUntil: now + maxAgeMs(res.headers['cache-control']), storedAt: now, etag: res.headers.etag ?? cached.etag });
+      // Rewrite the entry only when the 304 tells something new: a freshness
+      // lifetime or another validator. Otherwise the stored one stays as good.
+      const maxAge = maxAgeMs(res.headers['cache-control']);
+      const etag = res.headers.etag ?? cached.etag;
+      if (maxAge > 0 || etag !== cached.etag) cache!.write({ ...cached, freshUntil: now + maxAge, storedAt: now, etag });
       return { status: cached.status, body: cached.body, contentType: cached.contentType, serial: res.headers['x-pypi-last-serial'] ?? cached.serial, source: 'revalidated' };
     }
     const entry = {

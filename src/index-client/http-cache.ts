@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 // An on-disk cache of index responses. Each entry is one file: a JSON header
@@ -63,18 +64,37 @@ export class HttpCache {
     }
   }
 
+  private readonly pending = new Set<Promise<void>>();
+
+  /**
+   * Stores an entry without blocking the caller: the write runs in the
+   * background (a temporary file renamed into place) and `flush()` waits for
+   * every write still under way.
+   */
   write(entry: CachedResponse): void {
+    const task = this.store(entry).catch(() => {
+      // A cache that cannot be written only costs speed; the answer is already in hand.
+    });
+    this.pending.add(task);
+    void task.finally(() => this.pending.delete(task));
+  }
+
+  private async store(entry: CachedResponse): Promise<void> {
     const path = this.path(entry.url, entry.accept);
     const { body, ...rest } = entry;
     const header: EntryHeader = { ...rest, format: 1, bodySha256: sha256(body), bodyLength: body.length };
-    mkdirSync(dirname(path), { recursive: true });
+    await mkdir(dirname(path), { recursive: true });
     const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
-      writeFileSync(tmp, Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), body]));
-      renameSync(tmp, path);
+      await writeFile(tmp, Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), body]));
+      await rename(tmp, path);
     } catch (err) {
-      rmSync(tmp, { force: true });
+      await rm(tmp, { force: true });
       throw err;
     }
+  }
+
+  async flush(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
   }
 }

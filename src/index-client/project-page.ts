@@ -45,6 +45,8 @@ function metadataOf(v: unknown): false | Record<string, string> {
 
 /** Resolves a file URL against the page URL and splits off a `#sha256=…` fragment. */
 export function resolveFileUrl(href: string, pageUrl: string): { url: string; hashes: Record<string, string> } | null {
+  // Most indexes (PyPI included) send absolute, plain URLs: no need to parse those.
+  if (/^https?:\/\/[^\s#%\\]+$/.test(href)) return { url: href, hashes: {} };
   let u: URL;
   try {
     u = new URL(href, pageUrl);

@@ -54,7 +54,18 @@ interface Node {
   requirement: string;
 }
 
-const matches = (version: string, specifier: string) => specifier === '' || satisfiesSpecifier(version, specifier) === true;
+const matchMemo = new Map<string, boolean>();
+/** Whether a version satisfies a specifier set (memoised: a walk asks the same question thousands of times). */
+function matches(version: string, specifier: string): boolean {
+  if (specifier === '') return true;
+  const key = `${version} ${specifier}`;
+  let answer = matchMemo.get(key);
+  if (answer === undefined) {
+    answer = satisfiesSpecifier(version, specifier) === true;
+    matchMemo.set(key, answer);
+  }
+  return answer;
+}
 
 /** A marker of a declared requirement, with extras unknown: true unless it excludes this target. */
 function declaredApplies(req: Requirement, env: Env): boolean {
@@ -97,7 +108,16 @@ export async function checkManifest(manifest: ProjectManifest, index: PackageInd
   }
 
   /** The version pip would install: newest, not yanked, matching every specifier and Requires-Python. */
+  const chosen = new Map<string, string | null>();
   const choose = (info: Extract<ProjectInfo, { kind: 'found' }>, specifiers: string[], interp: Interpreter): string | null => {
+    // The answer depends on the interpreter, not the platform: remember it for the other platforms' walks.
+    const memoKey = `${info.name} ${interp.id} ${specifiers.join(' ')}`;
+    if (chosen.has(memoKey)) return chosen.get(memoKey)!;
+    const version = chooseVersion(info, specifiers, interp);
+    chosen.set(memoKey, version);
+    return version;
+  };
+  const chooseVersion = (info: Extract<ProjectInfo, { kind: 'found' }>, specifiers: string[], interp: Interpreter): string | null => {
     const python = `3.${interp.minor}.0`;
     const pinned = specifiers.some((s) => /^===?/.test(s));
     const allowPre = options.pre || specifiers.some((s) => /\d(a|b|rc|dev)\d*/.test(s));
@@ -109,6 +129,23 @@ export async function checkManifest(manifest: ProjectManifest, index: PackageInd
     };
     const candidates = info.versions.filter((v) => specifiers.every((s) => matches(v, s)) && usable(v));
     return candidates.find((v) => allowPre || !isPrerelease(v)) ?? candidates[0] ?? null;
+  };
+
+  // Each release's Requires-Dist is parsed once, not once per target.
+  const dependencies = new Map<string, Requirement[]>();
+  const dependenciesOf = (key: string, version: string, requiresDist: string[]): Requirement[] => {
+    const k = `${key}==${version}`;
+    let deps = dependencies.get(k);
+    if (!deps) {
+      deps = [];
+      for (const text of requiresDist) {
+        const dep = parseRequirement(text);
+        if (dep.ok) deps.push(dep.value);
+        else notes.push(`${key} ${version}: ${dep.error}`);
+      }
+      dependencies.set(k, deps);
+    }
+    return deps;
   };
 
   const envs: Env[] = options.interpreters.flatMap((interp) => options.families.map((family) => ({ interp, family, markers: markerEnvironment(interp, family) })));
@@ -157,15 +194,10 @@ export async function checkManifest(manifest: ProjectManifest, index: PackageInd
           notes.push(`dependencies of ${node.key} ${node.version} are unknown (${meta.reason}); the closure below it is incomplete`);
           return;
         }
-        for (const text of meta.metadata.requiresDist) {
-          const dep = parseRequirement(text);
-          if (!dep.ok) {
-            notes.push(`${node.key} ${node.version}: ${dep.error}`);
-            continue;
-          }
-          if (dep.value.url) continue;
-          const applies = extras.some((extra) => !dep.value.marker || evaluateMarker(dep.value.marker.node, { ...env.markers, extra }));
-          if (applies) next.push({ req: dep.value, path: node.path, origin: `${node.key} ${node.version}` });
+        for (const dep of dependenciesOf(node.key, node.version!, meta.metadata.requiresDist)) {
+          if (dep.url) continue;
+          const applies = extras.some((extra) => !dep.marker || evaluateMarker(dep.marker.node, { ...env.markers, extra }));
+          if (applies) next.push({ req: dep, path: node.path, origin: `${node.key} ${node.version}` });
         }
       }));
       frontier = next;
@@ -174,7 +206,9 @@ export async function checkManifest(manifest: ProjectManifest, index: PackageInd
   };
 
   const roots = [...manifest.requirements];
-  for (const env of envs) walks.set(env, await walk(env, roots));
+  // The walks share one memo of pages and metadata; running them together overlaps their waits.
+  const results = await Promise.all(envs.map((env) => walk(env, roots)));
+  envs.forEach((env, i) => walks.set(env, results[i]!));
 
   // One report entry per project and version; each target's result comes from the walk of that target.
   const releases = new Map<string, PreparedRelease>();
@@ -247,15 +281,14 @@ async function addAdvice(packages: PackageReport[], project: (name: string) => P
     if (info.kind !== 'found') continue;
     let history = histories.get(pkg.name);
     if (!history) {
-      const files = [...info.byVersion.values()].flat();
-      history = releaseHistory(pkg.name, files, [...info.byVersion.keys()], options.interpreters, options.families);
+      history = releaseHistory(pkg.name, info.byVersion, options.interpreters, options.families);
       histories.set(pkg.name, history);
     }
     const nightly = await Promise.all(options.nightlyIndexes.map(async (n) => {
       try {
         const lookup = await n.project(pkg.name);
         if (lookup.kind !== 'found') return null;
-        const h = releaseHistory(pkg.name, lookup.page.files, lookup.page.versions, options.interpreters, options.families);
+        const h = releaseHistory(pkg.name, groupByVersion(pkg.name, lookup.page.files, lookup.page.versions), options.interpreters, options.families);
         const newest = h.releases.find((r) => r.yanked === false);
         return newest ? { index: n.displayUrls.join(', '), version: newest.version, readiness: newest.readiness } : null;
       } catch (err) {

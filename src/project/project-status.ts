@@ -75,7 +75,7 @@ async function nightlyOf(index: PackageIndex, name: string, options: StatusOptio
     const lookup = await index.project(name);
     if (lookup.kind === 'not-found') return { index: indexUrl, version: null, readiness: empty };
     if (lookup.kind === 'unknown') return { index: indexUrl, version: null, readiness: empty, problem: lookup.reason };
-    const history = releaseHistory(name, lookup.page.files, lookup.page.versions, options.interpreters, options.families);
+    const history = releaseHistory(name, groupByVersion(name, lookup.page.files, lookup.page.versions), options.interpreters, options.families);
     const newest = history.releases.find((r) => r.yanked === false);
     return { index: indexUrl, version: newest?.version ?? null, readiness: newest?.readiness ?? empty };
   } catch (err) {
@@ -111,7 +111,8 @@ export async function projectStatus(index: PackageIndex, request: string, option
   if (lookup.kind === 'unknown') return { ...report, problem: lookup.reason };
   report.found = true;
   report.indexes = lookup.indexes;
-  const history = releaseHistory(name, lookup.page.files, lookup.page.versions, options.interpreters, options.families);
+  const groups = groupByVersion(name, lookup.page.files, lookup.page.versions);
+  const history = releaseHistory(name, groups, options.interpreters, options.families);
   report.history = history.targets;
   const finals = history.releases.filter((r) => r.yanked === false && !r.prerelease);
   report.latest = finals[0]?.version ?? history.releases.find((r) => r.yanked === false)?.version ?? null;
@@ -120,7 +121,7 @@ export async function projectStatus(index: PackageIndex, request: string, option
 
   const metadataVersion = parsed.version ?? report.latest;
   if (metadataVersion) {
-    const files = groupByVersion(name, lookup.page.files, null).get(report.releases[0]?.version ?? metadataVersion) ?? [];
+    const files = groups.get(report.releases[0]?.version ?? metadataVersion) ?? [];
     const meta = await index.metadata(name, metadataVersion, files);
     if (meta.kind === 'found') {
       report.metadata = { source: meta.source };

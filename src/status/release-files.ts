@@ -49,7 +49,19 @@ function urlDisagrees(file: DistFile): boolean {
   return fromUrl.toLowerCase() !== file.filename.toLowerCase();
 }
 
+// The same file list (a project's release on an index) is prepared once,
+// however many targets and reports ask about it.
+const prepared = new WeakMap<readonly DistFile[], PreparedRelease>();
+
 export function prepareRelease(name: string, version: string, files: readonly DistFile[]): PreparedRelease {
+  const known = prepared.get(files);
+  if (known && known.name === name && known.version === version) return known;
+  const release = prepare(name, version, files);
+  prepared.set(files, release);
+  return release;
+}
+
+function prepare(name: string, version: string, files: readonly DistFile[]): PreparedRelease {
   const wheels: ReleaseWheel[] = [];
   const sdists: DistFile[] = [];
   const seen = new Map<string, DistFile>();

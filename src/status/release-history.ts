@@ -83,14 +83,13 @@ function historyOf(candidates: readonly ReleaseStatus[], readiness: (r: ReleaseS
   return { firstReady: events.find((e) => e.kind === 'first-ready')?.version ?? null, events };
 }
 
+/** The history of a project whose files are already grouped by release (see groupByVersion). */
 export function releaseHistory(
   projectName: string,
-  files: readonly HistoryFile[],
-  versions: readonly string[] | null,
+  groups: ReadonlyMap<string, readonly HistoryFile[]>,
   interpreters: readonly Interpreter[],
   families: readonly PlatformFamily[],
 ): ReleaseHistory {
-  const groups = groupByVersion(projectName, files, versions);
   const releases: ReleaseStatus[] = [...groups.entries()]
     .sort(([a], [b]) => compareVersions(b, a))
     .map(([version, releaseFiles]) => {

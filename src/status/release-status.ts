@@ -96,7 +96,23 @@ function nearMisses(onFamily: WheelOnTarget[], ftElsewhere: ReadonlySet<string>,
  * Prepares the decision for every platform of one interpreter: tag fits are
  * worked out once per release and interpreter, then each platform only filters.
  */
+const deciders = new WeakMap<PreparedRelease, Map<string, (family: PlatformFamily) => PlatformResult>>();
+
 export function statusDecider(release: PreparedRelease, interp: Interpreter): (family: PlatformFamily) => PlatformResult {
+  let byInterpreter = deciders.get(release);
+  if (!byInterpreter) {
+    byInterpreter = new Map();
+    deciders.set(release, byInterpreter);
+  }
+  let decider = byInterpreter.get(interp.id);
+  if (!decider) {
+    decider = makeDecider(release, interp);
+    byInterpreter.set(interp.id, decider);
+  }
+  return decider;
+}
+
+function makeDecider(release: PreparedRelease, interp: Interpreter): (family: PlatformFamily) => PlatformResult {
   if (release.distrust) {
     const result: PlatformResult = { status: 'unknown', readiness: 'unknown', files: [], reason: release.distrust };
     return () => result;

@@ -59,6 +59,8 @@ export interface IndexServerOptions {
   metadataFiles?: boolean;
   /** X-PyPI-Last-Serial / meta._last-serial; default 1. */
   lastSerial?: number;
+  /** Cache-Control sent with cacheable answers, e.g. PyPI's 'max-age=600, public'; default none, so clients revalidate. */
+  cacheControl?: string;
 }
 
 export interface IndexServer {
@@ -474,6 +476,7 @@ export async function startIndexServer(options: IndexServerOptions): Promise<Ind
       validators.set(reply.cacheKey, v);
     }
     const headers: Record<string, string> = { ...reply.headers, etag, 'last-modified': new Date(v.lastModified).toUTCString() };
+    if (options.cacheControl) headers['cache-control'] = options.cacheControl;
     const inm = req.headers['if-none-match'];
     const ims = req.headers['if-modified-since'];
     let notModified = false;

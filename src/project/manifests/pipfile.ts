@@ -149,7 +149,7 @@ function lineAndColumn(text: string, position: number): { line: number; column: 
 function jsonError(err: unknown, text: string, path: string): InputError {
   const message = (err as Error).message;
   const detail = message
-    .replace(/,\s*".*" is not valid JSON$/s, '')
+    .replace(/,\s*(\.\.\.)?".*"(\.\.\.)? is not valid JSON$/s, '')
     .replace(/ (in JSON )?at position \d+.*$/s, '')
     .split('\n', 1)[0]!;
   const lc = /\(line (\d+) column (\d+)\)/.exec(message);
