@@ -9,7 +9,7 @@ import type { PlatformFamily } from '../standards/platform-families.js';
 import { normalizeProjectName } from '../standards/project-name.js';
 import { parseRequirement, type Requirement } from '../standards/requirement.js';
 import { compareVersions, isPrerelease, satisfiesSpecifier } from '../standards/versions.js';
-import { prepareRelease, type PreparedRelease } from '../status/release-files.js';
+import { prepareRelease } from '../status/release-files.js';
 import { groupByVersion, releaseHistory, type ReleaseHistory } from '../status/release-history.js';
 import { statusDecider, type PlatformResult } from '../status/release-status.js';
 import { rollUpReadiness } from '../status/vocabulary.js';
@@ -149,7 +149,6 @@ export async function checkManifest(manifest: ProjectManifest, index: PackageInd
   };
 
   const envs: Env[] = options.interpreters.flatMap((interp) => options.families.map((family) => ({ interp, family, markers: markerEnvironment(interp, family) })));
-  const walks = new Map<Env, Map<string, Node>>();
 
   const select = async (env: Env, selected: Map<string, Node>, req: Requirement, path: string[], origin: string): Promise<{ node: Node; newExtras: string[] } | null> => {
     const key = normalizeProjectName(req.name);
@@ -187,7 +186,6 @@ export async function checkManifest(manifest: ProjectManifest, index: PackageInd
       }
       const next: typeof frontier = [];
       await Promise.all(expand.map(async ({ node, extras }) => {
-        if (manifest.locked) return;
         const info = (await project(node.key)) as Extract<ProjectInfo, { kind: 'found' }>;
         const meta = await index.metadata(node.key, node.version!, info.byVersion.get(node.version!) ?? []);
         if (meta.kind !== 'found') {
@@ -206,69 +204,105 @@ export async function checkManifest(manifest: ProjectManifest, index: PackageInd
   };
 
   const roots = [...manifest.requirements];
-  // The walks share one memo of pages and metadata; running them together overlaps their waits.
-  const results = await Promise.all(envs.map((env) => walk(env, roots)));
-  envs.forEach((env, i) => walks.set(env, results[i]!));
+  const entries = manifest.locked
+    ? await checkPinned(manifest, root, envs, project, notes)
+    : await checkWalked(await walkAll(envs, (env) => walk(env, roots)), envs, project, options);
 
-  // One report entry per project and version; each target's result comes from the walk of that target.
-  const releases = new Map<string, PreparedRelease>();
-  const deciders = new Map<string, (f: PlatformFamily) => PlatformResult>();
-  const hashesFor = new Map(manifest.requirements.map((d) => [normalizeProjectName(d.requirement.name), new Set(d.hashes)]));
+  for (const e of entries) e.input = manifest.path;
+  const packages = [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : compareVersions(a.version, b.version)));
+  await addAdvice(packages, project, options);
+  return { packages, notes: [...new Set(notes)] };
+}
+
+async function walkAll(envs: Env[], walk: (env: Env) => Promise<Map<string, Node>>): Promise<Map<Env, Map<string, Node>>> {
+  // The walks share one memo of pages and metadata; running them together overlaps their waits.
+  const results = await Promise.all(envs.map(walk));
+  return new Map(envs.map((env, i) => [env, results[i]!]));
+}
+
+type Found = Extract<ProjectInfo, { kind: 'found' }>;
+
+/** A result for one release on one target, from the files given (e.g. only hash-matched ones). */
+function releaseResult(key: string, version: string, files: IndexFile[], env: Env, pinnedHashes: boolean): PlatformResult {
+  const release = prepareRelease(key, version, files);
+  if (pinnedHashes && release.wheels.length + release.sdists.length === 0) {
+    return { status: 'unknown', readiness: 'unknown', files: [], reason: `no file of ${key} ${version} on the index has one of the pinned hashes` };
+  }
+  return statusDecider(release, env.interp)(env.family);
+}
+
+function fillAbsent(entries: Iterable<PackageReport>, envs: Env[], interpreters: readonly Interpreter[], absentReason: (entry: PackageReport, env: Env) => string): void {
+  for (const entry of entries) {
+    for (const env of envs) {
+      const perFamily = (entry.results[env.interp.id] ??= {});
+      if (!perFamily[env.family.id]) perFamily[env.family.id] = { status: 'not-installed', readiness: 'not-installed', files: [], reason: absentReason(entry, env) };
+    }
+    for (const interp of interpreters) entry.readiness[interp.id] = rollUpReadiness(Object.values(entry.results[interp.id]!).map((r) => r.readiness));
+  }
+}
+
+/** Every package of the walks, one entry per project and version. */
+async function checkWalked(walks: Map<Env, Map<string, Node>>, envs: Env[], project: (name: string) => Promise<ProjectInfo>, options: IndexCheckOptions): Promise<PackageReport[]> {
   const entries = new Map<string, PackageReport>();
-  const entryKey = (n: Node) => `${n.key}\u0000${n.version ?? ''}`;
   for (const [env, selected] of walks) {
     for (const node of selected.values()) {
-      const key = entryKey(node);
+      const key = `${node.key}\u0000${node.version ?? ''}`;
       let entry = entries.get(key);
       if (!entry) {
-        entry = { name: node.key, version: node.version ?? '', input: manifest.path, path: node.path, requirement: node.requirement, results: {}, readiness: {} };
+        entry = { name: node.key, version: node.version ?? '', input: '', path: node.path, requirement: node.requirement, results: {}, readiness: {} };
         entries.set(key, entry);
       }
+      const result: PlatformResult = node.problem
+        ? { status: node.problem.status, readiness: 'unknown', files: [], reason: node.problem.reason }
+        : releaseResult(node.key, node.version!, ((await project(node.key)) as Found).byVersion.get(node.version!) ?? [], env, false);
+      (entry.results[env.interp.id] ??= {})[env.family.id] = result;
+    }
+  }
+  fillAbsent(entries.values(), envs, options.interpreters, (entry, env) => {
+    const other = walks.get(env)!.get(entry.name);
+    return other?.version ? `${entry.name} ${other.version} is chosen on this target instead` : 'not required on this target (markers)';
+  });
+  return [...entries.values()];
+}
+
+/**
+ * A file that pins the whole closure with hashes (pip-compile --generate-hashes,
+ * Pipfile.lock): each pin is checked on its own, at its version, from the
+ * files whose hashes it lists, and installed where its marker says.
+ */
+async function checkPinned(manifest: ProjectManifest, root: string, envs: Env[], project: (name: string) => Promise<ProjectInfo>, notes: string[]): Promise<PackageReport[]> {
+  const entries = new Map<string, PackageReport>();
+  const versionsByName = new Map<string, Set<string>>();
+  await Promise.all(manifest.requirements.map((d) => project(d.requirement.name)));
+  for (const d of manifest.requirements) {
+    const key = normalizeProjectName(d.requirement.name);
+    const version = d.requirement.specifier.replace(/^===?/, '');
+    versionsByName.set(key, (versionsByName.get(key) ?? new Set()).add(version));
+    const entryKey = `${key}\u0000${version}`;
+    let entry = entries.get(entryKey);
+    if (!entry) {
+      entry = { name: key, version, input: '', path: [root, key], requirement: `${d.requirement.name}${d.requirement.specifier}`, results: {}, readiness: {} };
+      entries.set(entryKey, entry);
+    }
+    const info = await project(key);
+    const hashes = new Set(d.hashes);
+    for (const env of envs) {
+      if (!declaredApplies(d.requirement, env)) continue;
       let result: PlatformResult;
-      if (node.problem) {
-        result = { status: node.problem.status, readiness: 'unknown', files: [], reason: node.problem.reason };
-      } else {
-        const info = (await project(node.key)) as Extract<ProjectInfo, { kind: 'found' }>;
-        let release = releases.get(key);
-        if (!release) {
-          const hashes = hashesFor.get(node.key);
-          let files = info.byVersion.get(node.version!) ?? [];
-          if (hashes && hashes.size > 0) files = files.filter((f) => Object.entries(f.hashes).some(([alg, h]) => hashes.has(`${alg}:${h}`)));
-          release = prepareRelease(node.key, node.version!, files);
-          releases.set(key, release);
-        }
-        const dk = `${key}\u0000${env.interp.id}`;
-        let decide = deciders.get(dk);
-        if (!decide) {
-          decide = statusDecider(release, env.interp);
-          deciders.set(dk, decide);
-        }
-        result = release.wheels.length + release.sdists.length === 0 && (hashesFor.get(node.key)?.size ?? 0) > 0
-          ? { status: 'unknown', readiness: 'unknown', files: [], reason: `no file of ${node.key} ${node.version} on the index has one of the pinned hashes` }
-          : decide(env.family);
+      if (info.kind !== 'found') result = { status: info.kind, readiness: 'unknown', files: [], reason: info.reason };
+      else if (!info.byVersion.has(version)) result = { status: 'unknown', readiness: 'unknown', files: [], reason: `${key} ${version} is not on the index` };
+      else {
+        const files = (info.byVersion.get(version) ?? []).filter((f) => hashes.size === 0 || Object.entries(f.hashes).some(([alg, h]) => hashes.has(`${alg}:${h}`)));
+        result = releaseResult(key, version, files, env, hashes.size > 0);
       }
       (entry.results[env.interp.id] ??= {})[env.family.id] = result;
     }
   }
-  // Targets where a package is not part of the closure, or another version is chosen.
-  for (const entry of entries.values()) {
-    for (const env of envs) {
-      const perFamily = (entry.results[env.interp.id] ??= {});
-      if (perFamily[env.family.id]) continue;
-      const other = walks.get(env)!.get(entry.name);
-      perFamily[env.family.id] = {
-        status: 'not-installed',
-        readiness: 'not-installed',
-        files: [],
-        reason: other ? `${entry.name} ${other.version ?? ''} is chosen on this target instead`.replace('  ', ' ') : 'not required on this target (markers)',
-      };
-    }
-    for (const interp of options.interpreters) entry.readiness[interp.id] = rollUpReadiness(Object.values(entry.results[interp.id]!).map((r) => r.readiness));
+  for (const [name, versions] of versionsByName) {
+    if (versions.size > 1) notes.push(`${manifest.path}: ${name} is pinned at ${[...versions].join(' and ')} (e.g. in different sections); each is checked`);
   }
-
-  const packages = [...entries.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : compareVersions(a.version, b.version)));
-  await addAdvice(packages, project, options);
-  return { packages, notes: [...new Set(notes)] };
+  fillAbsent(entries.values(), envs, [...new Set(envs.map((e) => e.interp))], () => 'not installed on this target: its marker is false here');
+  return [...entries.values()];
 }
 
 /** What to move to, for every package that is not ready on a target. */

@@ -4,8 +4,10 @@ import { InputError } from './input-error.js';
 import { readLockfile } from './load-lockfile.js';
 import type { Lockfile } from './lockfile.js';
 import type { ProjectManifest } from './manifest.js';
+import { readPipfile, readPipfileLock } from './manifests/pipfile.js';
+import { readPyproject } from './manifests/pyproject-toml.js';
 import { readRequirementsTxt } from './manifests/requirements-txt.js';
-import { statInput } from './read-input.js';
+import { readTextInput, statInput } from './read-input.js';
 
 // What `ftready check PATH` reads: a lockfile (checked offline) or a manifest
 // (resolved through the index). A directory is searched the way pip, uv,
@@ -23,7 +25,10 @@ interface ManifestFormat {
 
 /** Manifest formats, in the order a directory is searched after its lockfiles. */
 export const MANIFEST_FORMATS: ManifestFormat[] = [
+  { id: 'Pipfile.lock', matchesName: (n) => n === 'Pipfile.lock' || n.endsWith('Pipfile.lock'), read: (path) => readPipfileLock(readTextInput(path), path) },
+  { id: 'pyproject.toml', matchesName: (n) => n === 'pyproject.toml' || n.endsWith('pyproject.toml'), read: (path) => readPyproject(readTextInput(path), path) },
   { id: 'requirements.txt', matchesName: (n) => /requirements.*\.(txt|in)$/i.test(n) || /\.txt$/i.test(n), read: readRequirementsTxt },
+  { id: 'Pipfile', matchesName: (n) => n === 'Pipfile' || n.endsWith('Pipfile'), read: (path) => readPipfile(readTextInput(path), path) },
 ];
 
 /** Lockfile names, in the order a directory is searched. */

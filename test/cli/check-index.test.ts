@@ -153,3 +153,52 @@ describe('check walks a project\'s dependencies through the index', () => {
     assert.match(find(report, 'toplevel').results['3.14t']!['linux-x86_64']!.reason, /index unreachable/);
   });
 });
+
+describe('check a Pipfile.lock from the corpus', { skip: needsCorpus }, () => {
+  test('pinned and hashed: statuses as the fixtures dictate, markers per platform', async () => {
+    const pinned = needsCorpus ? [] : loadCorpusPinned(lockfilesDir).pipfileLock;
+    const server = await startIndexServer({ projects: corpusFixtures(pinned) });
+    try {
+      const r = await ftreadyAsync(['check', join(lockfilesDir, 'pypa__pipenv__Pipfile.lock'), ...TARGETS], { FTREADY_INDEX_URL: server.simpleUrl });
+      assert.equal(r.code, 0, r.stderr);
+      const report = JSON.parse(r.stdout) as CheckReport;
+      const mismatches: string[] = [];
+      for (const e of expectedStatuses(pinned)) {
+        const pkg = report.packages.find((p) => p.name === e.name && p.version === e.version);
+        const got = pkg?.results['3.14t']?.[e.platform];
+        // Markers in the lockfile decide installation first: a win32-only package is not installed on Linux.
+        if (got?.status === 'not-installed') continue;
+        if (!got || got.status !== e.status || got.readiness !== e.readiness) mismatches.push(`${e.name} ${e.version} ${e.platform}: expected ${e.status}/${e.readiness}, got ${got?.status}/${got?.readiness} (${got?.reason})`);
+      }
+      assert.deepEqual(mismatches, []);
+      const atomicwrites = report.packages.find((p) => p.name === 'atomicwrites')!;
+      assert.equal(atomicwrites.results['3.14t']!['linux-x86_64']!.status, 'not-installed');
+      const stdeb = report.packages.find((p) => p.name === 'stdeb')!;
+      assert.equal(stdeb.results['3.14t']!['windows-amd64']!.status, 'not-installed');
+      assert.notEqual(stdeb.results['3.14t']!['linux-x86_64']!.status, 'not-installed');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('check a pyproject.toml through the index', () => {
+  test('dependencies, optional dependencies and build requirements are all checked', async () => {
+    const server = await startIndexServer({ projects: historyFixtures() });
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'ftready-pyproject-'));
+      writeFileSync(join(dir, 'pyproject.toml'), '[build-system]\nrequires = ["sdistonly"]\n\n[project]\nname = "my-app"\nversion = "1"\ndependencies = ["pure", "late-ft>=1.1"]\n\n[project.optional-dependencies]\nextra = ["abi3only"]\n');
+      const r = await ftreadyAsync(['check', dir, ...TARGETS], { FTREADY_INDEX_URL: server.simpleUrl });
+      assert.equal(r.code, 0, r.stderr);
+      const report = JSON.parse(r.stdout) as CheckReport;
+      assert.deepEqual(report.packages.map((p) => p.name).sort(), ['abi3only', 'late-ft', 'pure', 'sdistonly']);
+      assert.deepEqual(find(report, 'late-ft').path, ['my-app', 'late-ft']);
+      assert.equal(find(report, 'late-ft').readiness['3.14t'], 'ready');
+      assert.equal(find(report, 'pure').readiness['3.14t'], 'ready');
+      assert.equal(find(report, 'abi3only').readiness['3.14t'], 'needs-build');
+      assert.equal(find(report, 'sdistonly').results['3.14t']!['linux-x86_64']!.status, 'source-only');
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -62,10 +62,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   for (const input of inputs) {
     if (input.kind !== 'manifest') continue;
     const m = input.manifest;
-    // The command line wins over index settings in the file, which win over the environment.
+    // As with pip, an environment variable counts like its option: the command
+    // line, then FTREADY_INDEX_URL, then the index the file names.
     const indexValues: IndexValues = {
       ...(values as IndexValues),
-      'index-url': (values['index-url'] as string | undefined) ?? m.indexUrl ?? undefined,
+      'index-url': (values['index-url'] as string | undefined) ?? io.env.FTREADY_INDEX_URL ?? m.indexUrl ?? undefined,
       'extra-index-url': [...((values['extra-index-url'] as string[] | undefined) ?? []), ...m.extraIndexUrls],
     };
     const result = await withIndexes(indexValues, io, (setup) =>
