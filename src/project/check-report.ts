@@ -40,6 +40,8 @@ export interface PackageReport {
   readiness: Record<string, Readiness>;
   /** For each target where the package is blocked or needs a build: what to move to. */
   advice?: Record<string, Advice>;
+  /** Set when [tool.ftready] ignore names the package: the reason given. It never fails a run. */
+  ignored?: string;
 }
 
 export interface CheckReport {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -143,5 +143,44 @@ wheels = [{ name = "evil-1.0-cp39-abi3-win_amd64.whl" }]
     assert.doesNotMatch(r.stdout, /<img/);
     assert.doesNotMatch(r.stdout, /\]\(javascript:/);
     assert.match(r.stdout, /&lt;img src=x onerror=alert\\\(1\\\)&gt;\\\|/);
+  });
+});
+
+describe('[tool.ftready] in pyproject.toml', () => {
+  function project(config: string): string {
+    const dir = mkdtempSync(join(tmpdir(), 'ftready-config-'));
+    writeFileSync(join(dir, 'uv.lock'), readFileSync(EXAMPLE));
+    writeFileSync(join(dir, 'pyproject.toml'), `[project]\nname = "example-app"\nversion = "0.1.0"\n\n[tool.ftready]\n${config}`);
+    return dir;
+  }
+
+  test('targets, platforms and fail-on come from the config; the command line overrides them', () => {
+    const dir = project('python = ["3.13t"]\nplatforms = ["linux-x86_64"]\nfail-on = "never"\n');
+    const r = ftready(['check', dir, '--format', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as CheckReport;
+    assert.deepEqual(report.targets, ['3.13t']);
+    assert.deepEqual(report.platforms, ['linux-x86_64']);
+    assert.deepEqual((JSON.parse(ftready(['check', dir, '--format', 'json', '--python', '3.14t']).stdout) as CheckReport).targets, ['3.14t']);
+    assert.equal(ftready(['check', dir, '--fail-on', 'blocked']).code, 1);
+  });
+
+  test('an ignored package never fails the run, and says why', () => {
+    const dir = project('ignore = [{ name = "Legacy_Ext", reason = "only used by the Windows installer build" }]\n');
+    const r = ftready(['check', dir]);
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(r.stdout, /ignored by \[tool\.ftready\]: only used by the Windows installer build/);
+    const json = JSON.parse(ftready(['check', dir, '--format', 'json']).stdout) as CheckReport;
+    assert.equal(json.packages.find((p) => p.name === 'legacy-ext')!.ignored, 'only used by the Windows installer build');
+  });
+
+  test('an ignore entry without a reason, or an unknown key, is a usage error naming the file', () => {
+    for (const bad of ['ignore = [{ name = "legacy-ext" }]\n', 'pythons = ["3.14t"]\n', 'python = 3\n']) {
+      const dir = project(bad);
+      const r = ftready(['check', dir]);
+      assert.equal(r.code, 2, bad);
+      assert.match(r.stderr, /pyproject\.toml: \[tool\.ftready\]/);
+      assert.equal(r.stderr.trim().split('\n').length, 1);
+    }
   });
 });

@@ -1,6 +1,8 @@
 import { assembleReport, checkLockfilePackages, type PackageReport } from '../../project/check-report.js';
 import { checkManifest } from '../../project/index-check.js';
 import { loadProjectInputs } from '../../project/project-inputs.js';
+import { normalizeProjectName } from '../../standards/project-name.js';
+import { configFileFor, loadConfig } from '../config.js';
 import { EXIT } from '../exit-codes.js';
 import { INDEX_HELP, INDEX_OPTIONS, progressLine, withIndexes, type IndexValues } from '../index-options.js';
 import type { CliIO } from '../io.js';
@@ -52,12 +54,17 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.stdout(HELP);
     return EXIT.ok;
   }
+  const paths = positionals.length > 0 ? positionals : ['.'];
+  const config = loadConfig(configFileFor(paths));
   const format = oneOf<OutputFormat>('--format', values.format as string | undefined, ['text', 'json', 'markdown'], 'text');
-  const failOn = oneOf('--fail-on', values['fail-on'] as string | undefined, ['blocked', 'needs-build', 'never'], 'blocked');
+  const failOn = oneOf('--fail-on', (values['fail-on'] as string | undefined) ?? config.failOn, ['blocked', 'needs-build', 'never'], 'blocked');
   const color = oneOf('--color', values.color as string | undefined, ['auto', 'always', 'never'], 'auto');
-  const options = { interpreters: interpretersFrom(values.python as string[] | undefined), families: platformsFrom(values.platform as string[] | undefined) };
+  const options = {
+    interpreters: interpretersFrom((values.python as string[] | undefined) ?? config.python),
+    families: platformsFrom((values.platform as string[] | undefined) ?? config.platforms),
+  };
 
-  const inputs = loadProjectInputs(positionals.length > 0 ? positionals : ['.'], io.env);
+  const inputs = loadProjectInputs(paths, io.env);
   const { packages, notes } = checkLockfilePackages(inputs.flatMap((i) => (i.kind === 'lockfile' ? [i.lock] : [])), options);
   for (const input of inputs) {
     if (input.kind !== 'manifest') continue;
@@ -66,8 +73,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     // line, then FTREADY_INDEX_URL, then the index the file names.
     const indexValues: IndexValues = {
       ...(values as IndexValues),
-      'index-url': (values['index-url'] as string | undefined) ?? io.env.FTREADY_INDEX_URL ?? m.indexUrl ?? undefined,
-      'extra-index-url': [...((values['extra-index-url'] as string[] | undefined) ?? []), ...m.extraIndexUrls],
+      'index-url': (values['index-url'] as string | undefined) ?? io.env.FTREADY_INDEX_URL ?? config.indexUrl ?? m.indexUrl ?? undefined,
+      'extra-index-url': [...((values['extra-index-url'] as string[] | undefined) ?? config.extraIndexUrls ?? []), ...m.extraIndexUrls],
+      'nightly-index-url': (values['nightly-index-url'] as string[] | undefined) ?? (io.env.FTREADY_NIGHTLY_INDEX_URL === undefined ? config.nightlyIndexUrls : undefined),
     };
     const result = await withIndexes(indexValues, io, (setup) =>
       checkManifest(m, setup.index, {
@@ -79,6 +87,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       }));
     packages.push(...result.packages, ...m.notCheckable.map((n): PackageReport => notCheckable(n, m.path, options)));
     notes.push(...m.notes, ...result.notes);
+  }
+  for (const pkg of packages) {
+    const rule = config.ignore.find((i) => normalizeProjectName(i.name) === pkg.name);
+    if (rule) pkg.ignored = rule.reason;
   }
   const report = assembleReport(options, inputs.map((i) => (i.kind === 'lockfile' ? i.lock.path : i.manifest.path)), packages, notes);
   io.stdout(RENDERERS[format](report, { colors: colorsFor(io, color), failOn }));

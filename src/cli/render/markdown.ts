@@ -35,6 +35,7 @@ export function renderMarkdown(report: CheckReport, { failOn }: RenderOptions): 
         .map((e) => `**${e.target}** ${md(e.platforms.join(', '))}: ${md(e.result.reason)}`)
         .join('<br>');
       const advice = Object.entries(pkg.advice ?? {}).map(([target, a]) => `**advice ${target}**: ${md(a.summary)}`);
+      if (pkg.ignored !== undefined) advice.push(`**ignored**: ${md(pkg.ignored)}`);
       out.push(row(pkg, report.targets, [why, ...advice].filter(Boolean).join('<br>')));
     }
     out.push('');

@@ -76,5 +76,5 @@ const FAIL_LEVELS: Record<string, readonly Readiness[]> = {
 /** The packages that make `--fail-on LEVEL` fail the run. */
 export function failingPackages(report: CheckReport, failOn: string): PackageReport[] {
   const levels = FAIL_LEVELS[failOn] ?? [];
-  return report.packages.filter((p) => Object.values(p.readiness).some((r) => levels.includes(r)));
+  return report.packages.filter((p) => p.ignored === undefined && Object.values(p.readiness).some((r) => levels.includes(r)));
 }

@@ -53,6 +53,7 @@ function packageLines(pkg: PackageReport, report: CheckReport, colors: Colors, n
     tail = colors.dim(t(first?.reason ?? ''));
   }
   const lines = [`${paint(colors, overall, readinessInfo(overall).symbol)} ${t(pkg.name).padEnd(nameWidth)}  ${t(pkg.version).padEnd(versionWidth)}  ${cells.join('  ')}${tail ? `  ${tail}` : ''}`.trimEnd()];
+  if (pkg.ignored !== undefined) lines.push(colors.dim(`    ignored by [tool.ftready]: ${t(pkg.ignored)}`));
   if (overall === 'ready' || overall === 'not-checkable' || overall === 'not-installed') return lines;
   if (pkg.path && pkg.path.length > 1) lines.push(colors.dim(`    via ${pkg.path.map(t).join(' → ')}`));
   for (const e of explanations(pkg, (r) => !isReadyish(r) && r.readiness !== 'not-installed')) {
