@@ -36,6 +36,8 @@ export interface PackageReport {
   path?: string[];
   /** The requirement that brought the package in, when it came from a manifest. */
   requirement?: string;
+  /** True for build requirements ([build-system].requires): needed to build from source. */
+  build?: boolean;
   results: Record<string, Record<string, PlatformResult>>;
   readiness: Record<string, Readiness>;
   /** For each target where the package is blocked or needs a build: what to move to. */

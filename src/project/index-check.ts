@@ -12,6 +12,7 @@ import { compareVersions, isPrerelease, satisfiesSpecifier } from '../standards/
 import { prepareRelease } from '../status/release-files.js';
 import { groupByVersion, releaseHistory, type ReleaseHistory } from '../status/release-history.js';
 import { statusDecider, type PlatformResult } from '../status/release-status.js';
+import { buildToolProblem } from '../status/build-tools.js';
 import { rollUpReadiness } from '../status/vocabulary.js';
 import type { Advice, PackageReport } from './check-report.js';
 import type { DeclaredRequirement, ProjectManifest } from './manifest.js';
@@ -46,6 +47,8 @@ type ProjectInfo =
 
 interface Node {
   key: string;
+  /** Brought in by [build-system].requires. */
+  build: boolean;
   version: string | null;
   problem: { status: 'not-found' | 'unknown'; reason: string } | null;
   specifiers: string[];
@@ -164,7 +167,7 @@ export async function checkManifest(manifest: ProjectManifest, index: PackageInd
     }
     const info = await project(key);
     const specifiers = [req.specifier, ...(constraints.get(key) ?? [])].filter(Boolean);
-    const node: Node = { key, version: null, problem: null, specifiers, extras: new Set(req.extras), path: [...path, key], requirement: `${req.name}${req.specifier}` };
+    const node: Node = { key, build: false, version: null, problem: null, specifiers, extras: new Set(req.extras), path: [...path, key], requirement: `${req.name}${req.specifier}` };
     if (info.kind !== 'found') node.problem = { status: info.kind, reason: info.reason };
     else {
       node.version = choose(info, specifiers, env.interp);
@@ -176,12 +179,13 @@ export async function checkManifest(manifest: ProjectManifest, index: PackageInd
 
   const walk = async (env: Env, roots: DeclaredRequirement[]): Promise<Map<string, Node>> => {
     const selected = new Map<string, Node>();
-    let frontier = roots.filter((d) => declaredApplies(d.requirement, env)).map((d) => ({ req: d.requirement, path: [root], origin: d.origin }));
+    let frontier = roots.filter((d) => declaredApplies(d.requirement, env)).map((d) => ({ req: d.requirement, path: [root], origin: d.origin, build: d.build }));
     while (frontier.length > 0) {
       await Promise.all(frontier.map((f) => project(f.req.name)));
       const expand: Array<{ node: Node; extras: string[] }> = [];
       for (const f of frontier) {
         const picked = await select(env, selected, f.req, f.path, f.origin);
+        if (f.build) selected.get(normalizeProjectName(f.req.name))!.build = true;
         if (picked) expand.push({ node: picked.node, extras: picked.newExtras });
       }
       const next: typeof frontier = [];
@@ -195,7 +199,7 @@ export async function checkManifest(manifest: ProjectManifest, index: PackageInd
         for (const dep of dependenciesOf(node.key, node.version!, meta.metadata.requiresDist)) {
           if (dep.url) continue;
           const applies = extras.some((extra) => !dep.marker || evaluateMarker(dep.marker.node, { ...env.markers, extra }));
-          if (applies) next.push({ req: dep, path: node.path, origin: `${node.key} ${node.version}` });
+          if (applies) next.push({ req: dep, path: node.path, origin: `${node.key} ${node.version}`, build: false });
         }
       }));
       frontier = next;
@@ -208,7 +212,11 @@ export async function checkManifest(manifest: ProjectManifest, index: PackageInd
     ? await checkPinned(manifest, root, envs, project, notes)
     : await checkWalked(await walkAll(envs, (env) => walk(env, roots)), envs, project, options);
 
-  for (const e of entries) e.input = manifest.path;
+  for (const e of entries) {
+    e.input = manifest.path;
+    const problem = e.build && e.version ? buildToolProblem(e.name, e.version) : null;
+    if (problem) notes.push(`build requirement ${problem}; building from source for a free-threaded interpreter needs a newer one`);
+  }
   const packages = [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : compareVersions(a.version, b.version)));
   await addAdvice(packages, project, options);
   return { packages, notes: [...new Set(notes)] };
@@ -252,6 +260,7 @@ async function checkWalked(walks: Map<Env, Map<string, Node>>, envs: Env[], proj
         entry = { name: node.key, version: node.version ?? '', input: '', path: node.path, requirement: node.requirement, results: {}, readiness: {} };
         entries.set(key, entry);
       }
+      if (node.build) entry.build = true;
       const result: PlatformResult = node.problem
         ? { status: node.problem.status, readiness: 'unknown', files: [], reason: node.problem.reason }
         : releaseResult(node.key, node.version!, ((await project(node.key)) as Found).byVersion.get(node.version!) ?? [], env, false);

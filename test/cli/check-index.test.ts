@@ -202,3 +202,30 @@ describe('check a pyproject.toml through the index', () => {
     }
   });
 });
+
+describe('build requirements', () => {
+  test('are marked, and a build tool too old for free-threaded builds is named', async () => {
+    const server = await startIndexServer({
+      projects: [
+        project('cython', release('cython', '3.0.12', ['py3-none-any']), release('cython', '3.1.2', ['py3-none-any'])),
+        project('appdep', release('appdep', '1.0', ['py3-none-any'])),
+      ],
+    });
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'ftready-build-'));
+      writeFileSync(join(dir, 'pyproject.toml'), '[build-system]\nrequires = ["cython<3.1"]\n\n[project]\nname = "ext"\nversion = "1"\ndependencies = ["appdep"]\n');
+      const r = await ftreadyAsync(['check', dir, ...TARGETS], { FTREADY_INDEX_URL: server.simpleUrl });
+      assert.equal(r.code, 0, r.stderr);
+      const report = JSON.parse(r.stdout) as CheckReport;
+      assert.equal(find(report, 'cython').build, true);
+      assert.equal(find(report, 'appdep').build, undefined);
+      assert.ok(report.notes.some((n) => /build requirement cython 3\.0\.12 is older than 3\.1\.0/.test(n)), report.notes.join('\n'));
+      const fine = mkdtempSync(join(tmpdir(), 'ftready-build-ok-'));
+      writeFileSync(join(fine, 'pyproject.toml'), '[build-system]\nrequires = ["cython>=3.1"]\n\n[project]\nname = "ext"\nversion = "1"\n');
+      const ok = JSON.parse((await ftreadyAsync(['check', fine, ...TARGETS], { FTREADY_INDEX_URL: server.simpleUrl })).stdout) as CheckReport;
+      assert.ok(!ok.notes.some((n) => /build requirement/.test(n)));
+    } finally {
+      await server.close();
+    }
+  });
+});
