@@ -322,3 +322,22 @@ describe('ftready status: credentials', () => {
     }
   });
 });
+
+describe('ftready status: JSON schema', () => {
+  test('every history fixture validates against docs/schemas/status-report.v1.json', async () => {
+    const { default: Ajv2020 } = await import('ajv/dist/2020.js');
+    const { readFileSync } = await import('node:fs');
+    const { repoRoot } = await import('../helpers/paths.js');
+    const validate = new Ajv2020.default({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(join(repoRoot, 'docs', 'schemas', 'status-report.v1.json'), 'utf8')));
+    const server = await startIndexServer({ projects: historyFixtures() });
+    try {
+      for (const name of ['late-ft', 'dropped-ft', 'yanked-ready', 'prerelease-ft', 'hostile', 'no-such-project', 'pure==1.0']) {
+        const r = await ftreadyAsync(['status', name, '--format', 'json', '--python', '3.13t,3.14t,3.15t'], { FTREADY_INDEX_URL: server.simpleUrl });
+        const report = JSON.parse(r.stdout) as unknown;
+        assert.ok(validate(report), `${name}: ${JSON.stringify(validate.errors?.slice(0, 3))}`);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+});
