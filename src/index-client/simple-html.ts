@@ -11,6 +11,7 @@ function metadataAttr(v: string | undefined): false | Record<string, string> {
 }
 
 export function parseHtmlPage(body: string, pageUrl: string, serialHeader: string | null): ProjectPage {
+  if (body.includes('\u0000')) throw new MalformedPageError('the HTML page contains NUL bytes');
   const files: IndexFile[] = [];
   let baseUrl = pageUrl;
   let repositoryVersion: string | null = null;

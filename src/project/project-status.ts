@@ -111,6 +111,7 @@ export async function projectStatus(index: PackageIndex, request: string, option
   if (lookup.kind === 'unknown') return { ...report, problem: lookup.reason };
   report.found = true;
   report.indexes = lookup.indexes;
+  if (lookup.page.files.length === 0 && !lookup.page.versions?.length) return { ...report, problem: `the index page for ${name} lists no files` };
   const groups = groupByVersion(name, lookup.page.files, lookup.page.versions);
   const history = releaseHistory(name, groups, options.interpreters, options.families);
   report.history = history.targets;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { CheckReport, PackageReport } from '../../src/project/check-report.js';
-import { ftreadyAsync } from '../helpers/cli.js';
+import { ftreadyAsync, ftreadyInProcess } from '../helpers/cli.js';
 import { lockfilesDir, needsCorpus } from '../helpers/paths.js';
 import { corpusFixtures, expectedStatuses, loadCorpusPinned, REQUIREMENTS_FILE } from '../support/corpus-fixtures.js';
 import { historyFixtures, project, release } from '../support/fixtures.js';
@@ -224,6 +224,25 @@ describe('build requirements', () => {
       writeFileSync(join(fine, 'pyproject.toml'), '[build-system]\nrequires = ["cython>=3.1"]\n\n[project]\nname = "ext"\nversion = "1"\n');
       const ok = JSON.parse((await ftreadyAsync(['check', fine, ...TARGETS], { FTREADY_INDEX_URL: server.simpleUrl })).stdout) as CheckReport;
       assert.ok(!ok.notes.some((n) => /build requirement/.test(n)));
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('progress', () => {
+  test('a progress line on a terminal, none with --quiet or off a terminal', async () => {
+    const server = await startIndexServer({ projects: historyFixtures() });
+    try {
+      const file = requirementsFile('pure\nlate-ft\n');
+      const env = { FTREADY_INDEX_URL: server.simpleUrl };
+      const tty = await ftreadyInProcess(['check', file, '--python', '3.14t'], { env, stderrIsTTY: true });
+      assert.match(tty.stderr, /\[1\/\d+\] (pure|late-ft)/);
+      assert.match(tty.stderr, /\[2\/2\]/);
+      const quiet = await ftreadyInProcess(['check', file, '--python', '3.14t', '--quiet'], { env, stderrIsTTY: true });
+      assert.equal(quiet.stderr, '');
+      const pipe = await ftreadyInProcess(['check', file, '--python', '3.14t'], { env, stderrIsTTY: false });
+      assert.equal(pipe.stderr, '');
     } finally {
       await server.close();
     }

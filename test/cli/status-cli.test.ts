@@ -209,6 +209,7 @@ describe('ftready status: network faults', () => {
     ['a wrong content type', { kind: 'wrong-content-type' }, /unexpected content type "image\/png"/],
     ['invalid JSON', { kind: 'invalid-json' }, /invalid JSON/],
     ['a huge response', { kind: 'huge', bytes: 80 * 1024 * 1024 }, /larger than the 64 MB limit/],
+    ['invalid HTML', { kind: 'invalid-html' }, /NUL bytes|lists no files/],
   ];
   for (const [name, fault, message] of malformed) {
     test(`${name} makes the project unknown, with the reason`, async () => {

@@ -62,14 +62,15 @@ export function ftreadyAsync(args: string[], env: Record<string, string> = {}, o
 }
 
 /** Runs the same entry point in this process: for tests that call it thousands of times. */
-export async function ftreadyInProcess(args: string[]): Promise<CliResult> {
+export async function ftreadyInProcess(args: string[], io: { env?: Record<string, string>; stderrIsTTY?: boolean } = {}): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const code = await run(args, {
     stdout: (t) => void (stdout += t),
     stderr: (t) => void (stderr += t),
     stdoutIsTTY: false,
-    env: {},
+    stderrIsTTY: io.stderrIsTTY ?? false,
+    env: testEnv(io.env),
   });
   return { code, stdout, stderr };
 }
