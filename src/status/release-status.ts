@@ -106,7 +106,17 @@ export function statusDecider(release: PreparedRelease, interp: Interpreter): (f
   }
   let decider = byInterpreter.get(interp.id);
   if (!decider) {
-    decider = makeDecider(release, interp);
+    // Results are never modified after they are made, so one per platform is enough.
+    const decide = makeDecider(release, interp);
+    const results = new Map<string, PlatformResult>();
+    decider = (family) => {
+      let result = results.get(family.id);
+      if (!result) {
+        result = decide(family);
+        results.set(family.id, result);
+      }
+      return result;
+    };
     byInterpreter.set(interp.id, decider);
   }
   return decider;
