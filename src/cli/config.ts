@@ -1,8 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parse, TomlError } from 'smol-toml';
 import { InputError } from '../project/input-error.js';
 import { readTextInput } from '../project/read-input.js';
+import { parseTomlInput } from '../project/toml-input.js';
 
 // [tool.ftready] in the project's pyproject.toml: the defaults a project
 // wants for every run. The command line overrides each key.
@@ -46,13 +46,7 @@ function strings(path: string, key: string, v: unknown): string[] {
 
 export function loadConfig(path: string | null): FtreadyConfig {
   if (!path) return { path: null, ignore: [] };
-  let doc: Record<string, unknown>;
-  try {
-    doc = parse(readTextInput(path)) as Record<string, unknown>;
-  } catch (err) {
-    if (err instanceof TomlError) throw new InputError(path, `invalid TOML: ${err.message.split('\n', 1)[0]}`, err.line, err.column);
-    throw err;
-  }
+  const doc = parseTomlInput(readTextInput(path), path);
   const tool = doc.tool as Record<string, unknown> | undefined;
   const section = tool?.ftready as Record<string, unknown> | undefined;
   if (section === undefined) return { path: null, ignore: [] };

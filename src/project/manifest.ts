@@ -45,3 +45,18 @@ export interface ProjectManifest {
   locked: boolean;
   notes: string[];
 }
+
+export function emptyManifest(path: string, format: ManifestFormat): ProjectManifest {
+  return {
+    path,
+    format,
+    projectName: null,
+    requirements: [],
+    constraints: [],
+    notCheckable: [],
+    indexUrl: null,
+    extraIndexUrls: [],
+    locked: false,
+    notes: [],
+  };
+}

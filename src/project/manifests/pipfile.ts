@@ -3,7 +3,9 @@ import { MARKER_VARIABLES } from '../../standards/markers.js';
 import { InputError } from '../input-error.js';
 import { isTable, stringOr, tableOr, type TomlTable } from '../lockfiles/toml-fields.js';
 import type { ProjectManifest } from '../manifest.js';
-import { addNote, composeRequirement, declareRequirement, emptyManifest, extrasOf, parseManifestToml } from './pyproject-toml.js';
+import { emptyManifest } from '../manifest.js';
+import { parseTomlInput } from '../toml-input.js';
+import { addNote, composeRequirement, declareRequirement, entryTable, extrasOf } from './pyproject-toml.js';
 
 // Pipenv's Pipfile (TOML) and Pipfile.lock (JSON). Both name their packages
 // by key, with a version string or a table: {version, extras, markers, index}
@@ -39,16 +41,8 @@ function pipenvSpecifier(version: string): string {
 }
 
 function readEntry(m: ProjectManifest, name: string, value: unknown, origin: string, group: string | null, lock: boolean): void {
-  const t: TomlTable | undefined = typeof value === 'string' && !lock ? { version: value } : tableOr(value);
-  if (!t) {
-    addNote(m, `${origin} ${name}: is ${lock ? 'not an object' : 'neither a version string nor a table'}`);
-    return;
-  }
-  const reason = directReference(t);
-  if (reason !== null) {
-    m.notCheckable.push({ name, origin, reason });
-    return;
-  }
+  const t = entryTable(m, name, value, origin, !lock, directReference);
+  if (!t) return;
   const problems: string[] = [];
   let version = stringOr(t.version);
   if (t.version !== undefined && version === undefined) problems.push('"version" is not a string');
@@ -123,7 +117,7 @@ function noteRequires(m: ProjectManifest, value: unknown, origin: string): void 
 }
 
 export function readPipfile(text: string, path: string): ProjectManifest {
-  const doc = parseManifestToml(text, path);
+  const doc = parseTomlInput(text, path);
   if (doc.packages === undefined && doc['dev-packages'] === undefined && doc.source === undefined) {
     throw new InputError(path, 'not a Pipfile: it has no [packages], [dev-packages] or [[source]]');
   }

@@ -1,53 +1,44 @@
-import { parse, TomlError } from 'smol-toml';
 import { redactUrl } from '../../index-client/errors.js';
 import { isValidProjectName, normalizeProjectName } from '../../standards/project-name.js';
 import { parseRequirement } from '../../standards/requirement.js';
 import type { ParseResult } from '../../standards/wheel-filename.js';
-import { InputError } from '../input-error.js';
 import { isTable, stringOr, tableOr, type TomlTable } from '../lockfiles/toml-fields.js';
-import type { ManifestFormat, ProjectManifest } from '../manifest.js';
+import { emptyManifest, type ProjectManifest } from '../manifest.js';
+import { parseTomlInput } from '../toml-input.js';
 
 // pyproject.toml: PEP 621 [project] dependencies and extras, PEP 735
 // [dependency-groups], PEP 518 [build-system].requires, and Poetry's own
 // [tool.poetry] tables, whose constraints (^1.2, ~1.2, 1.*) are turned into
 // PEP 440 specifiers here. The helpers shared with the Pipfile readers live
-// here too: parsing TOML into an InputError, and declaring one requirement.
+// here too: declaring one requirement, and notes.
 
 // ---------------------------------------------------------------------------
 // Shared by the manifest readers
 
-/** Parses TOML text; a syntax error becomes an InputError with its line and column. */
-export function parseManifestToml(text: string, path: string): TomlTable {
-  try {
-    return parse(text);
-  } catch (err) {
-    if (err instanceof TomlError) {
-      throw new InputError(path, `invalid TOML: ${err.message.split('\n', 1)[0]!.replace(/^Invalid TOML document: /, '')}`, err.line, err.column);
-    }
-    // smol-toml signals pathological nesting with a RangeError.
-    throw new InputError(path, `invalid TOML: ${(err as Error).message}`);
-  }
-}
-
-export function emptyManifest(path: string, format: ManifestFormat): ProjectManifest {
-  return {
-    path,
-    format,
-    projectName: null,
-    requirements: [],
-    constraints: [],
-    notCheckable: [],
-    indexUrl: null,
-    extraIndexUrls: [],
-    locked: false,
-    notes: [],
-  };
-}
 
 /** Adds a note once, on one line: TOML strings may hold line breaks. */
 export function addNote(m: ProjectManifest, text: string): void {
   const line = text.replace(/[\r\n\u2028\u2029]+\s*/g, ' ');
   if (!m.notes.includes(line)) m.notes.push(line);
+}
+
+/**
+ * An entry in its table form ({ version = "…", … }); a direct reference goes
+ * to notCheckable and an entry of the wrong shape to the notes, and then
+ * there is nothing more to read (null).
+ */
+export function entryTable(m: ProjectManifest, name: string, value: unknown, origin: string, allowString: boolean, directReference: (t: TomlTable) => string | null): TomlTable | null {
+  const t: TomlTable | undefined = typeof value === 'string' && allowString ? { version: value } : tableOr(value);
+  if (!t) {
+    addNote(m, `${origin} ${name}: is ${allowString ? 'neither a version string nor a table' : 'not an object'}`);
+    return null;
+  }
+  const reason = directReference(t);
+  if (reason !== null) {
+    m.notCheckable.push({ name, origin, reason });
+    return null;
+  }
+  return t;
 }
 
 export interface Declaration {
@@ -309,16 +300,8 @@ function readPoetryDependency(
   extrasNaming: Map<string, string[]>,
 ): void {
   const { origin } = section;
-  const t: TomlTable | undefined = typeof value === 'string' ? { version: value } : tableOr(value);
-  if (!t) {
-    addNote(m, `${origin} ${name}: is neither a version string nor a table`);
-    return;
-  }
-  const reason = directReference(t);
-  if (reason !== null) {
-    m.notCheckable.push({ name, origin, reason });
-    return;
-  }
+  const t = entryTable(m, name, value, origin, true, directReference);
+  if (!t) return;
   const problems: string[] = [];
   const version = t.version === undefined ? '*' : stringOr(t.version);
   if (version === undefined) problems.push('"version" is not a string');
@@ -457,7 +440,7 @@ function readPoetry(doc: TomlTable, m: ProjectManifest, path: string): void {
 }
 
 export function readPyproject(text: string, path: string): ProjectManifest {
-  const doc = parseManifestToml(text, path);
+  const doc = parseTomlInput(text, path);
   const m = emptyManifest(path, 'pyproject.toml');
   readProject(doc, m, path);
   readDependencyGroups(doc, m, path);

@@ -2,7 +2,7 @@ import { realpathSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseRequirement } from '../../standards/requirement.js';
 import { InputError } from '../input-error.js';
-import type { DeclaredRequirement, NotCheckableRequirement, ProjectManifest } from '../manifest.js';
+import { emptyManifest, type DeclaredRequirement, type NotCheckableRequirement, type ProjectManifest } from '../manifest.js';
 import { readTextInput } from '../read-input.js';
 
 // pip's requirements file format (pip.pypa.io "Requirements File Format"):
@@ -153,18 +153,7 @@ function readInto(path: string, state: ReadState, asConstraints: boolean): void 
 }
 
 export function readRequirementsTxt(path: string, env: Readonly<Record<string, string | undefined>> = {}): ProjectManifest {
-  const manifest: ProjectManifest = {
-    path,
-    format: 'requirements.txt',
-    projectName: null,
-    requirements: [],
-    constraints: [],
-    notCheckable: [],
-    indexUrl: null,
-    extraIndexUrls: [],
-    locked: false,
-    notes: [],
-  };
+  const manifest = emptyManifest(path, 'requirements.txt');
   const state: ReadState = { env, manifest, stack: [], requireHashes: false };
   readInto(path, state, false);
   const pinned = (d: DeclaredRequirement) => /^===?[^,*]+$/.test(d.requirement.specifier);
