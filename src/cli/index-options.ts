@@ -6,53 +6,13 @@ import { CachedHttp, type CacheMode } from '../index-client/cached-http.js';
 import { HttpCache } from '../index-client/http-cache.js';
 import { DEFAULT_FETCHER_OPTIONS, HttpFetcher } from '../index-client/http-fetcher.js';
 import { parseNetrc } from '../index-client/netrc.js';
-import { DEFAULT_INDEX_URL, PackageIndex } from '../index-client/package-index.js';
+import { DEFAULT_INDEX_URL } from '../index-client/index-defaults.js';
+import { PackageIndex } from '../index-client/package-index.js';
+import { DEFAULT_NIGHTLY_INDEX_URL, type IndexValues } from './index-option-names.js';
 import { UsageError, type CliIO } from './io.js';
 
 // The options every command that reads an index shares, with pip's names
 // and meanings, and environment defaults in the style of PIP_INDEX_URL.
-
-export const DEFAULT_NIGHTLY_INDEX_URL = 'https://pypi.anaconda.org/scientific-python-nightly-wheels/simple';
-
-export const INDEX_OPTIONS = {
-  'index-url': { type: 'string' },
-  'extra-index-url': { type: 'string', multiple: true },
-  'nightly-index-url': { type: 'string', multiple: true },
-  'no-nightly': { type: 'boolean' },
-  'cache-dir': { type: 'string' },
-  'no-cache': { type: 'boolean' },
-  offline: { type: 'boolean' },
-  timeout: { type: 'string' },
-  retries: { type: 'string' },
-} as const;
-
-export const INDEX_HELP = `Index options:
-  --index-url URL          Package index (default: ${DEFAULT_INDEX_URL}; env FTREADY_INDEX_URL)
-  --extra-index-url URL    Another index whose files are merged in, repeatable
-  --nightly-index-url URL  Index of nightly wheels, repeatable (default:
-                           ${DEFAULT_NIGHTLY_INDEX_URL};
-                           env FTREADY_NIGHTLY_INDEX_URL, "none" for none)
-  --no-nightly             Do not look for nightly wheels
-  --cache-dir DIR          HTTP cache (default: the user cache directory; env FTREADY_CACHE_DIR)
-  --no-cache               Neither read nor write the cache
-  --offline                Answer from the cache alone
-  --timeout SECONDS        Per-request timeout (default: 30)
-  --retries N              Retries on connection errors, 429 and 5xx (default: 4)
-Credentials come from the URL (https://user:pass@host/) or ~/.netrc ($NETRC);
-HTTPS_PROXY and NO_PROXY are honoured.
-`;
-
-export interface IndexValues {
-  'index-url'?: string;
-  'extra-index-url'?: string[];
-  'nightly-index-url'?: string[];
-  'no-nightly'?: boolean;
-  'cache-dir'?: string;
-  'no-cache'?: boolean;
-  offline?: boolean;
-  timeout?: string;
-  retries?: string;
-}
 
 export interface IndexSetup {
   index: PackageIndex;

@@ -9,7 +9,6 @@ import { parseHtmlPage } from './simple-html.js';
 // A PyPI-compatible index (or several, with pip's --extra-index-url meaning:
 // every index is asked and their files are merged).
 
-export const DEFAULT_INDEX_URL = 'https://pypi.org/simple/';
 
 const ACCEPT = 'application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01';
 

@@ -1,10 +1,9 @@
 import { assembleReport, checkLockfilePackages, type PackageReport } from '../../project/check-report.js';
-import { checkManifest } from '../../project/index-check.js';
 import { loadProjectInputs } from '../../project/project-inputs.js';
 import { normalizeProjectName } from '../../standards/project-name.js';
 import { configFileFor, loadConfig } from '../config.js';
 import { EXIT } from '../exit-codes.js';
-import { INDEX_HELP, INDEX_OPTIONS, progressLine, withIndexes, type IndexValues } from '../index-options.js';
+import { INDEX_HELP, INDEX_OPTIONS, type IndexValues } from '../index-option-names.js';
 import type { CliIO } from '../io.js';
 import { interpretersFrom, oneOf, parseCommandLine, platformsFrom } from '../options.js';
 import { RENDERERS, type OutputFormat } from '../render/renderers.js';
@@ -68,6 +67,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const { packages, notes } = checkLockfilePackages(inputs.flatMap((i) => (i.kind === 'lockfile' ? [i.lock] : [])), options);
   for (const input of inputs) {
     if (input.kind !== 'manifest') continue;
+    // The network stack is loaded only when a manifest needs it: lockfile checks stay fast.
+    const [{ withIndexes, progressLine }, { checkManifest }] = await Promise.all([import('../index-options.js'), import('../../project/index-check.js')]);
     const m = input.manifest;
     // As with pip, an environment variable counts like its option: the command
     // line, then FTREADY_INDEX_URL, then the index the file names.

@@ -1,6 +1,7 @@
 import { parseRequest, projectStatus } from '../../project/project-status.js';
 import { EXIT } from '../exit-codes.js';
-import { INDEX_HELP, INDEX_OPTIONS, withIndexes, type IndexValues } from '../index-options.js';
+import { INDEX_HELP, INDEX_OPTIONS, type IndexValues } from '../index-option-names.js';
+import { withIndexes } from '../index-options.js';
 import { UsageError, type CliIO } from '../io.js';
 import { interpretersFrom, oneOf, parseCommandLine, platformsFrom } from '../options.js';
 import { renderStatusMarkdown, renderStatusText } from '../render/status-report.js';

@@ -1,0 +1,2 @@
+/** pip's default index. */
+export const DEFAULT_INDEX_URL = 'https://pypi.org/simple/';
