@@ -314,6 +314,28 @@ async function checkPinned(manifest: ProjectManifest, root: string, envs: Env[],
   return [...entries.values()];
 }
 
+/**
+ * When no release is ready on every platform at once, what each platform
+ * that is not ready can do, with platforms of the same answer together.
+ */
+function platformAdvice(pkg: PackageReport, target: string, finals: ReleaseHistory['releases']): string[] {
+  const outcomes = new Map<string, string[]>();
+  for (const [platform, result] of Object.entries(pkg.results[target] ?? {})) {
+    if (result.readiness === 'ready' || result.readiness === 'not-installed') continue;
+    const readyHere = finals.filter((r) => r.results[target]?.[platform]?.readiness === 'ready').map((r) => r.version).sort(compareVersions);
+    const newer = readyHere.find((v) => compareVersions(v, pkg.version) > 0);
+    const older = readyHere.filter((v) => compareVersions(v, pkg.version) < 0).pop();
+    const outcome = newer
+      ? `upgrade to >= ${newer}`
+      : older
+        ? `${older} was the last ready release${finals.some((r) => compareVersions(r.version, older) > 0) ? ` (dropped in ${finals.filter((r) => compareVersions(r.version, older) > 0).map((r) => r.version).sort(compareVersions)[0]})` : ''}`
+        : `no release is ready for ${target}`;
+    outcomes.set(outcome, [...(outcomes.get(outcome) ?? []), platform]);
+  }
+  const all = outcomes.size === 1;
+  return [...outcomes].map(([outcome, platforms]) => (all ? outcome : `${outcome} on ${platforms.join(', ')}`));
+}
+
 /** What to move to, for every package that is not ready on a target. */
 async function addAdvice(packages: PackageReport[], project: (name: string) => Promise<ProjectInfo>, options: IndexCheckOptions): Promise<void> {
   const histories = new Map<string, ReleaseHistory>();
@@ -340,21 +362,22 @@ async function addAdvice(packages: PackageReport[], project: (name: string) => P
       }
     }));
     pkg.advice = {};
+    const finals = history.releases.filter((r) => r.yanked === false && !r.prerelease);
+    const latest = finals[0] ?? null;
     for (const interp of needy) {
       const t = interp.id;
-      const finals = history.releases.filter((r) => r.yanked === false && !r.prerelease);
       const ready = finals.filter((r) => r.readiness[t] === 'ready').map((r) => r.version).sort(compareVersions);
-      const newer = ready.filter((v) => compareVersions(v, pkg.version) > 0);
-      const latest = finals[0] ?? null;
+      const upgradeTo = ready.find((v) => compareVersions(v, pkg.version) > 0) ?? null;
+      const lastReady = ready.filter((v) => compareVersions(v, pkg.version) < 0).pop() ?? null;
       const dropped = [...(history.targets[t]?.events ?? [])].reverse().find((e) => e.kind === 'dropped')?.version ?? null;
       const night = nightly.find((n) => n && n.readiness[t] === 'ready') ?? null;
-      const upgradeTo = newer[0] ?? null;
-      const lastReady = ready.filter((v) => compareVersions(v, pkg.version) < 0).pop() ?? null;
       const outside = upgradeTo && pkg.requirement ? !matches(upgradeTo, pkg.requirement.replace(/^[A-Za-z0-9._-]+/, '')) : false;
       const parts: string[] = [];
-      if (upgradeTo) parts.push(`upgrade to >= ${upgradeTo}${outside ? ` (outside your requirement ${pkg.requirement})` : ''}${latest && latest.readiness[t] === 'ready' ? '' : `; the latest release ${latest?.version ?? ''} is not ready`}`);
-      else if (lastReady) parts.push(`support was dropped${dropped ? ` in ${dropped}` : ''}; ${lastReady} is the last ready release`);
-      else parts.push(`no release is ready for ${t} yet`);
+      if (upgradeTo) {
+        parts.push(`upgrade to >= ${upgradeTo}${outside ? ` (outside your requirement ${pkg.requirement})` : ''}${latest && latest.readiness[t] === 'ready' ? '' : `; the latest release ${latest?.version ?? ''} is not ready`}`);
+      } else {
+        parts.push(...platformAdvice(pkg, t, finals));
+      }
       if (night) parts.push(`nightly wheels: ${night.version} on ${night.index}`);
       const advice: Advice = {
         upgradeTo,

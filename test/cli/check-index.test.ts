@@ -122,7 +122,7 @@ describe('check walks a project\'s dependencies through the index', () => {
     assert.equal(dropped.droppedIn, '1.3');
     assert.equal(dropped.lastReady, '1.2');
     assert.deepEqual(dropped.nightly, { index: nightly.simpleUrl, version: '1.4.dev1' });
-    assert.match(dropped.summary, /support was dropped in 1\.3; 1\.2 is the last ready release; nightly wheels: 1\.4\.dev1/);
+    assert.match(dropped.summary, /^1\.2 was the last ready release \(dropped in 1\.3\); nightly wheels: 1\.4\.dev1/);
   });
 
   test('constraints narrow versions; conflicts are reported, not solved', async () => {
@@ -243,6 +243,21 @@ describe('progress', () => {
       assert.equal(quiet.stderr, '');
       const pipe = await ftreadyInProcess(['check', file, '--python', '3.14t'], { env, stderrIsTTY: false });
       assert.equal(pipe.stderr, '');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('advice per platform', () => {
+  test('platforms with different answers are told apart', async () => {
+    const server = await startIndexServer({ projects: historyFixtures() });
+    try {
+      const r = await ftreadyAsync(['check', requirementsFile('dropped-ft\n'), '--python', '3.14t', '--platform', 'linux-x86_64,linux-aarch64', '--format', 'json'], { FTREADY_INDEX_URL: server.simpleUrl });
+      const report = JSON.parse(r.stdout) as CheckReport;
+      const advice = find(report, 'dropped-ft').advice!['3.14t']!;
+      assert.equal(advice.upgradeTo, null);
+      assert.equal(advice.summary, '1.2 was the last ready release (dropped in 1.3) on linux-x86_64; no release is ready for 3.14t on linux-aarch64');
     } finally {
       await server.close();
     }
