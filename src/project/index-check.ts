@@ -55,6 +55,17 @@ interface Node {
   extras: Set<string>;
   path: string[];
   requirement: string;
+  /** The platform families on which the node is installed. */
+  platforms: Set<string>;
+}
+
+interface WalkItem {
+  req: Requirement;
+  path: string[];
+  origin: string;
+  build: boolean;
+  /** The platforms on which the edge that brings this requirement is active. */
+  platforms: string[];
 }
 
 const matchMemo = new Map<string, boolean>();
@@ -153,43 +164,71 @@ export async function checkManifest(manifest: ProjectManifest, index: PackageInd
 
   const envs: Env[] = options.interpreters.flatMap((interp) => options.families.map((family) => ({ interp, family, markers: markerEnvironment(interp, family) })));
 
-  const select = async (env: Env, selected: Map<string, Node>, req: Requirement, path: string[], origin: string): Promise<{ node: Node; newExtras: string[] } | null> => {
+  const envOf = new Map(envs.map((e) => [`${e.interp.id} ${e.family.id}`, e]));
+  const env = (interp: Interpreter, family: string) => envOf.get(`${interp.id} ${family}`)!;
+
+  /** Dependencies to follow from a node, for some of its platforms and extras. */
+  interface Expansion {
+    node: Node;
+    platforms: string[];
+    extras: string[];
+  }
+
+  const select = async (interp: Interpreter, selected: Map<string, Node>, item: WalkItem): Promise<Expansion[]> => {
+    const { req } = item;
     const key = normalizeProjectName(req.name);
     const existing = selected.get(key);
     if (existing) {
       if (existing.version && req.specifier && !matches(existing.version, req.specifier)) {
-        notes.push(`${env.interp.id} ${env.family.id}: conflict: ${key} ${existing.version} (for ${existing.path.join(' → ')}) does not satisfy "${req.name}${req.specifier}" from ${origin}; ftready does not backtrack, see docs/cli.md`);
+        notes.push(`${interp.id}: conflict: ${key} ${existing.version} (for ${existing.path.join(' → ')}) does not satisfy "${req.name}${req.specifier}" from ${item.origin}; ftready does not backtrack, see docs/cli.md`);
       }
       existing.specifiers.push(req.specifier);
+      const oldPlatforms = [...existing.platforms];
+      const newPlatforms = item.platforms.filter((p) => !existing.platforms.has(p));
       const newExtras = req.extras.filter((e) => !existing.extras.has(e));
+      for (const p of newPlatforms) existing.platforms.add(p);
       for (const e of newExtras) existing.extras.add(e);
-      return newExtras.length > 0 ? { node: existing, newExtras } : null;
+      if (!existing.version) return [];
+      const expansions: Expansion[] = [];
+      if (newPlatforms.length > 0) expansions.push({ node: existing, platforms: newPlatforms, extras: ['', ...existing.extras] });
+      if (newExtras.length > 0 && oldPlatforms.length > 0) expansions.push({ node: existing, platforms: oldPlatforms, extras: newExtras });
+      return expansions;
     }
     const info = await project(key);
     const specifiers = [req.specifier, ...(constraints.get(key) ?? [])].filter(Boolean);
-    const node: Node = { key, build: false, version: null, problem: null, specifiers, extras: new Set(req.extras), path: [...path, key], requirement: `${req.name}${req.specifier}` };
+    const node: Node = {
+      key, build: false, version: null, problem: null, specifiers, extras: new Set(req.extras),
+      path: [...item.path, key], requirement: `${req.name}${req.specifier}`, platforms: new Set(item.platforms),
+    };
     if (info.kind !== 'found') node.problem = { status: info.kind, reason: info.reason };
     else {
-      node.version = choose(info, specifiers, env.interp);
-      if (!node.version) node.problem = { status: 'unknown', reason: `no release of ${key} matches ${specifiers.join(',') || 'any version'} and Python 3.${env.interp.minor}` };
+      node.version = choose(info, specifiers, interp);
+      if (!node.version) node.problem = { status: 'unknown', reason: `no release of ${key} matches ${specifiers.join(',') || 'any version'} and Python 3.${interp.minor}` };
     }
     selected.set(key, node);
-    return node.version ? { node, newExtras: ['', ...req.extras] } : null;
+    return node.version ? [{ node, platforms: item.platforms, extras: ['', ...req.extras] }] : [];
   };
 
-  const walk = async (env: Env, roots: DeclaredRequirement[]): Promise<Map<string, Node>> => {
+  /**
+   * One walk per interpreter: the version chosen does not depend on the
+   * platform, so each node carries the set of platforms on which some chain of
+   * active edges reaches it, and each edge's marker is evaluated per platform.
+   */
+  const walk = async (interp: Interpreter, roots: DeclaredRequirement[]): Promise<Map<string, Node>> => {
     const selected = new Map<string, Node>();
-    let frontier = roots.filter((d) => declaredApplies(d.requirement, env)).map((d) => ({ req: d.requirement, path: [root], origin: d.origin, build: d.build }));
+    const familyIds = options.families.map((f) => f.id);
+    let frontier: WalkItem[] = roots
+      .map((d) => ({ req: d.requirement, path: [root], origin: d.origin, build: d.build, platforms: familyIds.filter((f) => declaredApplies(d.requirement, env(interp, f))) }))
+      .filter((item) => item.platforms.length > 0);
     while (frontier.length > 0) {
       await Promise.all(frontier.map((f) => project(f.req.name)));
-      const expand: Array<{ node: Node; extras: string[] }> = [];
-      for (const f of frontier) {
-        const picked = await select(env, selected, f.req, f.path, f.origin);
-        if (f.build) selected.get(normalizeProjectName(f.req.name))!.build = true;
-        if (picked) expand.push({ node: picked.node, extras: picked.newExtras });
+      const expand: Expansion[] = [];
+      for (const item of frontier) {
+        expand.push(...(await select(interp, selected, item)));
+        if (item.build) selected.get(normalizeProjectName(item.req.name))!.build = true;
       }
-      const next: typeof frontier = [];
-      await Promise.all(expand.map(async ({ node, extras }) => {
+      const next: WalkItem[] = [];
+      await Promise.all(expand.map(async ({ node, platforms, extras }) => {
         const info = (await project(node.key)) as Extract<ProjectInfo, { kind: 'found' }>;
         const meta = await index.metadata(node.key, node.version!, info.byVersion.get(node.version!) ?? []);
         if (meta.kind !== 'found') {
@@ -198,8 +237,10 @@ export async function checkManifest(manifest: ProjectManifest, index: PackageInd
         }
         for (const dep of dependenciesOf(node.key, node.version!, meta.metadata.requiresDist)) {
           if (dep.url) continue;
-          const applies = extras.some((extra) => !dep.marker || evaluateMarker(dep.marker.node, { ...env.markers, extra }));
-          if (applies) next.push({ req: dep, path: node.path, origin: `${node.key} ${node.version}`, build: false });
+          const active = dep.marker
+            ? platforms.filter((p) => extras.some((extra) => evaluateMarker(dep.marker!.node, { ...env(interp, p).markers, extra })))
+            : extras.includes('') ? platforms : [];
+          if (active.length > 0) next.push({ req: dep, path: node.path, origin: `${node.key} ${node.version}`, build: false, platforms: active });
         }
       }));
       frontier = next;
@@ -210,7 +251,7 @@ export async function checkManifest(manifest: ProjectManifest, index: PackageInd
   const roots = [...manifest.requirements];
   const entries = manifest.locked
     ? await checkPinned(manifest, root, envs, project, notes)
-    : await checkWalked(await walkAll(envs, (env) => walk(env, roots)), envs, project, options);
+    : await checkWalked(await walkAll(envs, options.interpreters, (interp) => walk(interp, roots)), envs, project, options);
 
   for (const e of entries) {
     e.input = manifest.path;
@@ -222,10 +263,15 @@ export async function checkManifest(manifest: ProjectManifest, index: PackageInd
   return { packages, notes: [...new Set(notes)] };
 }
 
-async function walkAll(envs: Env[], walk: (env: Env) => Promise<Map<string, Node>>): Promise<Map<Env, Map<string, Node>>> {
-  // The walks share one memo of pages and metadata; running them together overlaps their waits.
-  const results = await Promise.all(envs.map(walk));
-  return new Map(envs.map((env, i) => [env, results[i]!]));
+/** The walks of all interpreters, together (they share the memo of pages and metadata), split into one map per target. */
+async function walkAll(envs: Env[], interpreters: readonly Interpreter[], walk: (interp: Interpreter) => Promise<Map<string, Node>>): Promise<Map<Env, Map<string, Node>>> {
+  const byInterpreter = await Promise.all(interpreters.map(walk));
+  const walks = new Map<Env, Map<string, Node>>();
+  for (const env of envs) {
+    const selected = byInterpreter[interpreters.indexOf(env.interp)]!;
+    walks.set(env, new Map([...selected].filter(([, node]) => node.platforms.has(env.family.id))));
+  }
+  return walks;
 }
 
 type Found = Extract<ProjectInfo, { kind: 'found' }>;
