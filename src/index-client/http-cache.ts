@@ -65,6 +65,7 @@ export class HttpCache {
   }
 
   private readonly pending = new Set<Promise<void>>();
+  private readonly madeDirs = new Set<string>();
 
   /**
    * Stores an entry without blocking the caller: the write runs in the
@@ -83,7 +84,11 @@ export class HttpCache {
     const path = this.path(entry.url, entry.accept);
     const { body, ...rest } = entry;
     const header: EntryHeader = { ...rest, format: 1, bodySha256: sha256(body), bodyLength: body.length };
-    await mkdir(dirname(path), { recursive: true });
+    const dir = dirname(path);
+    if (!this.madeDirs.has(dir)) {
+      await mkdir(dir, { recursive: true });
+      this.madeDirs.add(dir);
+    }
     const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
       await writeFile(tmp, Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), body]));

@@ -21,6 +21,8 @@ const NAME = /^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*/;
 const EXTRAS = /^\[\s*([^\]]*)\]\s*/;
 const EXTRA_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
 const CLAUSE = /^\s*(~=|===|==|!=|<=|>=|<|>)\s*([^\s,;()]+)\s*$/;
+/** A comparison with a plain release number is always valid PEP 440; only the rest needs the parser. */
+const PLAIN_CLAUSE = /^(==|!=|<=|>=|<|>)\d+(\.\d+)*$/;
 
 function splitMarker(text: string, isUrl: boolean): [string, string | null] {
   // After a URL, the marker's ";" must follow whitespace, because ";" may appear in URLs.
@@ -62,7 +64,7 @@ export function parseRequirement(text: string): ParseResult<Requirement> {
       for (const clause of clauses) {
         const c = CLAUSE.exec(clause);
         if (!c) return fail(`"${clause.trim()}" is not a version clause`);
-        if (c[1] !== '===' && !validRange(`${c[1]}${c[2]}`)) return fail(`"${clause.trim()}" is not a valid PEP 440 specifier`);
+        if (c[1] !== '===' && !PLAIN_CLAUSE.test(`${c[1]}${c[2]}`) && !validRange(`${c[1]}${c[2]}`)) return fail(`"${clause.trim()}" is not a valid PEP 440 specifier`);
       }
       specifier = clauses.map((c) => c.replace(/\s+/g, '')).join(',');
     }
