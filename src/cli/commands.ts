@@ -10,7 +10,7 @@ export interface Command {
 
 export const COMMANDS: Record<string, Command> = {
   check: {
-    summary: "Check a project's locked dependencies against free-threaded CPython",
+    summary: "Check a project's dependencies: lockfiles offline, manifests through the index",
     load: () => import('./commands/check.js'),
   },
   status: {

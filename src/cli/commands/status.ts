@@ -11,8 +11,8 @@ const HELP = `Usage: ftready status NAME[==VERSION] [options]
 
 One project's free-threading picture on a package index: every release ×
 interpreter × platform, the first ready release and dropped support per
-interpreter, yanked releases, the Free Threading trove classifier of the
-latest release, and nightly wheels.
+interpreter and platform, yanked releases, the Free Threading trove
+classifier of the latest release, and nightly wheels.
 
 Options:
   --python VERSION     Free-threaded interpreter, repeatable (default: 3.14t, 3.15t)
