@@ -72,6 +72,31 @@ describe('fuzz: garbled real lockfiles never crash ftready check', { skip: needs
       });
     }
   }
+  // Manifests go through the index; --offline with an empty cache keeps these runs off the network.
+  const manifests = needsCorpus ? [] : ['sigstore__sigstore-python__install__requirements.txt', 'pypa__pipenv__Pipfile.lock'];
+  for (const file of manifests) {
+    const original = readFileSync(join(lockfilesDir, file));
+    const name = file.endsWith('.txt') ? 'requirements.txt' : 'Pipfile.lock';
+    for (const [mutation, mutate] of Object.entries(MUTATIONS)) {
+      test(`${file}: ${mutation} (seed ${SEED})`, async () => {
+        const rand = prng(SEED + mutation.length * 104729 + file.length);
+        for (let i = 0; i < RUNS_PER_MUTATION; i++) {
+          const path = tempFile(name, mutate(original, rand));
+          const r = await ftreadyInProcess(['check', path, '--format', 'json', '--offline', '--python', '3.14t', '--platform', 'linux-x86_64']);
+          assert.notEqual(r.code, 4, `internal error on ${path}: ${r.stderr}`);
+          if (r.code === 2) {
+            outcomes.inputError++;
+            assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+            assert.ok(r.stderr.startsWith(`ftready: error: ${path}`), r.stderr);
+          } else {
+            assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr}`);
+            JSON.parse(r.stdout);
+          }
+        }
+      });
+    }
+  }
+
   test('the mutations reach both outcomes: whole-file errors and per-entry unknowns', () => {
     assert.ok(outcomes.inputError > 0, JSON.stringify(outcomes));
     assert.ok(outcomes.unknownEntries > 0, JSON.stringify(outcomes));
