@@ -49,6 +49,19 @@ const RUNS_PER_MUTATION = 10;
 describe('fuzz: garbled real lockfiles never crash ftready check', { skip: needsCorpus }, () => {
   const files = needsCorpus ? [] : readdirSync(lockfilesDir).filter((f) => /(uv\.lock|poetry\.lock|pylock\.toml)$/.test(f));
   const outcomes = { report: 0, inputError: 0, unknownEntries: 0 };
+  /** Exit 2 with one line naming the file, or a JSON report; never an internal error. */
+  const judge = (r: { code: number; stdout: string; stderr: string }, path: string): CheckReport | null => {
+    assert.notEqual(r.code, 4, `internal error on ${path}: ${r.stderr}`);
+    if (r.code === 2) {
+      outcomes.inputError++;
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      assert.ok(r.stderr.startsWith(`ftready: error: ${path}`), r.stderr);
+      return null;
+    }
+    assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr}`);
+    outcomes.report++;
+    return JSON.parse(r.stdout) as CheckReport;
+  };
   for (const file of files) {
     const original = readFileSync(join(lockfilesDir, file));
     for (const [name, mutate] of Object.entries(MUTATIONS)) {
@@ -56,18 +69,8 @@ describe('fuzz: garbled real lockfiles never crash ftready check', { skip: needs
         const rand = prng(SEED + name.length * 7919 + file.length);
         for (let i = 0; i < RUNS_PER_MUTATION; i++) {
           const path = tempFile(file, mutate(original, rand));
-          const r = await ftreadyInProcess(['check', path, '--format', 'json']);
-          assert.notEqual(r.code, 4, `internal error on ${path}: ${r.stderr}`);
-          if (r.code === 2) {
-            outcomes.inputError++;
-            assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
-            assert.ok(r.stderr.startsWith(`ftready: error: ${path}`), r.stderr);
-          } else {
-            assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}`);
-            const report = JSON.parse(r.stdout) as CheckReport;
-            outcomes.report++;
-            if (report.packages.some((p) => Object.values(p.readiness).includes('unknown'))) outcomes.unknownEntries++;
-          }
+          const report = judge(await ftreadyInProcess(['check', path, '--format', 'json']), path);
+          if (report?.packages.some((p) => Object.values(p.readiness).includes('unknown'))) outcomes.unknownEntries++;
         }
       });
     }
@@ -82,16 +85,7 @@ describe('fuzz: garbled real lockfiles never crash ftready check', { skip: needs
         const rand = prng(SEED + mutation.length * 104729 + file.length);
         for (let i = 0; i < RUNS_PER_MUTATION; i++) {
           const path = tempFile(name, mutate(original, rand));
-          const r = await ftreadyInProcess(['check', path, '--format', 'json', '--offline', '--python', '3.14t', '--platform', 'linux-x86_64']);
-          assert.notEqual(r.code, 4, `internal error on ${path}: ${r.stderr}`);
-          if (r.code === 2) {
-            outcomes.inputError++;
-            assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
-            assert.ok(r.stderr.startsWith(`ftready: error: ${path}`), r.stderr);
-          } else {
-            assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr}`);
-            JSON.parse(r.stdout);
-          }
+          judge(await ftreadyInProcess(['check', path, '--format', 'json', '--offline', '--python', '3.14t', '--platform', 'linux-x86_64']), path);
         }
       });
     }
