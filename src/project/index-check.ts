@@ -390,10 +390,12 @@ async function addAdvice(packages: PackageReport[], project: (name: string) => P
     if (needy.length === 0 || pkg.version === '') continue;
     const info = await project(pkg.name);
     if (info.kind !== 'found') continue;
-    let history = histories.get(pkg.name);
+    // History only for the interpreters that need advice.
+    const historyKey = `${pkg.name} ${needy.map((i) => i.id).join(' ')}`;
+    let history = histories.get(historyKey);
     if (!history) {
-      history = releaseHistory(pkg.name, info.byVersion, options.interpreters, options.families);
-      histories.set(pkg.name, history);
+      history = releaseHistory(pkg.name, info.byVersion, needy, options.families);
+      histories.set(historyKey, history);
     }
     const nightly = await Promise.all(options.nightlyIndexes.map(async (n) => {
       try {

@@ -3,7 +3,6 @@ import type { Interpreter } from '../standards/interpreters.js';
 import type { PlatformFamily } from '../standards/platform-families.js';
 import { parseSdistFilename } from '../standards/sdist-filename.js';
 import { compareVersions, isPrerelease } from '../standards/versions.js';
-import { parseWheelFilename } from '../standards/wheel-filename.js';
 import { prepareRelease } from './release-files.js';
 import { statusDecider, type PlatformResult } from './release-status.js';
 import { rollUpReadiness, type Readiness } from './vocabulary.js';
@@ -51,8 +50,10 @@ export interface ReleaseHistory {
 /** The version a file belongs to, from its name; null when the name does not say. */
 export function fileVersion(projectName: string, filename: string): string | null {
   if (filename.endsWith('.whl')) {
-    const w = parseWheelFilename(filename);
-    return w.ok ? w.value.version : null;
+    // Only the version is needed here: the second field of a well-formed wheel
+    // name. Each release's files are fully parsed and checked when it is prepared.
+    const parts = filename.slice(0, -4).split('-');
+    return parts.length === 5 || parts.length === 6 ? (parts[1] ?? null) : null;
   }
   return parseSdistFilename(filename, projectName)?.version ?? null;
 }
