@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit from 'p-limit';
-import { EnvHttpProxyAgent, interceptors, request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { IndexUnreachableError, redactUrl, ResponseTooLargeError } from './errors.js';
 import type { Credentials } from './netrc.js';
 
@@ -58,17 +58,31 @@ function describe(err: unknown): string {
   return code && !message.includes(code) ? `${message} (${code})` : message;
 }
 
+type Undici = typeof import('undici');
+
 export class HttpFetcher {
-  private readonly dispatcher: Dispatcher;
+  // undici is loaded on the first request: a run answered from the cache never pays for it.
+  private client: Promise<{ undici: Undici; dispatcher: Dispatcher }> | null = null;
   private readonly limit: ReturnType<typeof pLimit>;
 
   constructor(private readonly options: FetcherOptions) {
-    this.dispatcher = new EnvHttpProxyAgent({
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
-      connect: { timeout: options.timeoutMs },
-    }).compose(interceptors.redirect({ maxRedirections: 5 }));
     this.limit = pLimit(options.concurrency);
+  }
+
+  private connect(): Promise<{ undici: Undici; dispatcher: Dispatcher }> {
+    this.client ??= import('undici').then((mod) => {
+      // undici is CommonJS: imported dynamically (and bundled), its exports may sit on `default`.
+      const undici = ((mod as { default?: Undici }).default ?? mod) as Undici;
+      return {
+        undici,
+      dispatcher: new undici.EnvHttpProxyAgent({
+        headersTimeout: this.options.timeoutMs,
+        bodyTimeout: this.options.timeoutMs,
+        connect: { timeout: this.options.timeoutMs },
+        }).compose(undici.interceptors.redirect({ maxRedirections: 5 })),
+      };
+    });
+    return this.client;
   }
 
   /** Authorization for a URL: its own user:password, else ~/.netrc for its host. Returns the URL without credentials. */
@@ -89,9 +103,10 @@ export class HttpFetcher {
   private async once(url: string, headers: Record<string, string>): Promise<HttpResponse> {
     const target = this.credentials(url);
     const signal = this.options.signal ? AbortSignal.any([this.options.signal, AbortSignal.timeout(this.options.timeoutMs)]) : AbortSignal.timeout(this.options.timeoutMs);
-    const res = await request(target.url, {
+    const { undici, dispatcher } = await this.connect();
+    const res = await undici.request(target.url, {
       method: 'GET',
-      dispatcher: this.dispatcher,
+      dispatcher,
       signal,
       headers: {
         'user-agent': this.options.userAgent,
@@ -151,6 +166,6 @@ export class HttpFetcher {
   }
 
   async close(): Promise<void> {
-    await this.dispatcher.close();
+    if (this.client) await (await this.client).dispatcher.close();
   }
 }

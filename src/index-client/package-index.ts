@@ -4,7 +4,6 @@ import type { CachedHttp } from './cached-http.js';
 import { parseCoreMetadata, type CoreMetadata } from './core-metadata.js';
 import { OfflineMissError, redactUrl, ResponseTooLargeError } from './errors.js';
 import { MalformedPageError, parseJsonPage, type IndexFile, type ProjectPage } from './project-page.js';
-import { parseHtmlPage } from './simple-html.js';
 
 // A PyPI-compatible index (or several, with pip's --extra-index-url meaning:
 // every index is asked and their files are merged).
@@ -24,11 +23,15 @@ export function normalizeIndexUrl(url: string): string {
   return url.endsWith('/') ? url : `${url}/`;
 }
 
-function parsePage(status: { body: Buffer; contentType: string | null; serial: string | null }, url: string): ProjectPage {
+async function parsePage(status: { body: Buffer; contentType: string | null; serial: string | null }, url: string): Promise<ProjectPage> {
   const type = (status.contentType ?? '').split(';')[0]!.trim().toLowerCase();
   const text = status.body.toString('utf8');
   if (type === 'application/vnd.pypi.simple.v1+json') return parseJsonPage(text, url, status.serial);
-  if (type === 'application/vnd.pypi.simple.v1+html' || type === 'text/html') return parseHtmlPage(text, url, status.serial);
+  if (type === 'application/vnd.pypi.simple.v1+html' || type === 'text/html') {
+    // The HTML parser is loaded only for indexes that answer in HTML.
+    const { parseHtmlPage } = await import('./simple-html.js');
+    return parseHtmlPage(text, url, status.serial);
+  }
   throw new MalformedPageError(`unexpected content type "${type || 'none'}"`);
 }
 
@@ -54,7 +57,7 @@ export class PackageIndex {
       const res = await this.http.get(url, ACCEPT);
       if (res.status === 404 || res.status === 410) return { notFound: true };
       if (res.status !== 200) return { error: `${redactUrl(url)}: HTTP ${res.status}` };
-      return { page: parsePage(res, url) };
+      return { page: await parsePage(res, url) };
     } catch (err) {
       if (err instanceof MalformedPageError) return { error: `${redactUrl(url)}: ${err.message}` };
       if (err instanceof ResponseTooLargeError || err instanceof OfflineMissError) return { error: err.message };

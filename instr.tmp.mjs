@@ -1,0 +1,11 @@
+import { spawn } from 'node:child_process';
+import { generateIndex } from './dist/bench/generate-index.js';
+import { startIndexServer } from './dist/test/support/index-server.js';
+import { writeFileSync, mkdirSync } from 'node:fs';
+const g = generateIndex(600, 300);
+const server = await startIndexServer({ projects: g.projects, cacheControl: 'max-age=600' });
+mkdirSync('/tmp/walk4', { recursive: true }); writeFileSync('/tmp/walk4/requirements.txt', g.requirements);
+const env = { ...process.env, FTREADY_INDEX_URL: server.simpleUrl, FTREADY_NIGHTLY_INDEX_URL: 'none', FTREADY_CACHE_DIR: '/tmp/walk4/cache' };
+const run = () => new Promise((r) => { const t = Date.now(); let err=''; const c = spawn(process.execPath, ['/tmp/bin-instr/main.js', 'check', '/tmp/walk4/requirements.txt', '--format', 'json', '--quiet', '--fail-on', 'never'], { env, stdio: ['ignore','ignore','pipe'] }); c.stderr.on('data',d=>err+=d); c.on('close', () => r([Date.now() - t, err.trim()])); });
+await run(); for (let i=0;i<3;i++) console.log(await run());
+await server.close();
