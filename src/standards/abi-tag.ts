@@ -1,3 +1,5 @@
+import { memoize } from './memoize.js';
+
 // ABI tags: "cp313t" (free-threaded 3.13), "cp314td" (debug free-threaded),
 // "cp37m", "abi3" (stable ABI), "abi3t" (PEP 803 stable ABI for free-threaded
 // builds), "none" (no Python ABI) and other implementations' tags.
@@ -12,17 +14,8 @@ export type AbiTag =
 const CPYTHON_ABI = /^cp(\d)(\d+)([a-z]*)$/;
 const KNOWN_FLAGS = /^[tdmu]*$/;
 
-const parsed = new Map<string, AbiTag>();
-
 /** Memoised: a lockfile has thousands of wheels but only a few dozen distinct ABI tags. */
-export function parseAbiTag(tag: string): AbiTag {
-  let abi = parsed.get(tag);
-  if (!abi) {
-    abi = parse(tag);
-    parsed.set(tag, abi);
-  }
-  return abi;
-}
+export const parseAbiTag: (tag: string) => AbiTag = memoize(parse);
 
 function parse(tag: string): AbiTag {
   if (tag === 'none') return { kind: 'none' };

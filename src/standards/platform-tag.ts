@@ -1,3 +1,4 @@
+import { memoize } from './memoize.js';
 import { PLATFORM_FAMILIES, type PlatformFamily } from './platform-families.js';
 
 // Maps one wheel platform tag to the families whose installers accept it.
@@ -39,17 +40,11 @@ function ids(filter: (f: PlatformFamily) => boolean): string[] {
   return PLATFORM_FAMILIES.filter(filter).map((f) => f.id);
 }
 
-const cache = new Map<string, PlatformTagInfo>();
-
-export function parsePlatformTag(tag: string): PlatformTagInfo {
-  let info = cache.get(tag);
-  if (!info) {
-    const families = familiesFor(tag);
-    info = { tag, families, accepts: new Set(families), any: tag === 'any' };
-    cache.set(tag, info);
-  }
-  return info;
-}
+/** Memoised: few distinct platform tags, many wheels. */
+export const parsePlatformTag: (tag: string) => PlatformTagInfo = memoize((tag) => {
+  const families = familiesFor(tag);
+  return { tag, families, accepts: new Set(families), any: tag === 'any' };
+});
 
 function familiesFor(tag: string): string[] {
   if (tag === 'any') return PLATFORM_FAMILIES.map((f) => f.id);

@@ -1,3 +1,5 @@
+import { memoize } from './memoize.js';
+
 // Interpreter tags (PEP 425): "py3", "py310", "cp314", "pp311", "graalpy311".
 
 export interface PythonTag {
@@ -12,17 +14,8 @@ export interface PythonTag {
 const PYTHON_TAG = /^([a-z]+?)(\d)(\d*)$/;
 const MAJOR_ONLY = /^([a-z]+)$/;
 
-const parsed = new Map<string, PythonTag>();
-
 /** Memoised, like parseAbiTag: few distinct tags, many wheels. */
-export function parsePythonTag(tag: string): PythonTag {
-  let py = parsed.get(tag);
-  if (!py) {
-    py = parse(tag);
-    parsed.set(tag, py);
-  }
-  return py;
-}
+export const parsePythonTag: (tag: string) => PythonTag = memoize(parse);
 
 function parse(tag: string): PythonTag {
   const m = PYTHON_TAG.exec(tag);
