@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -339,6 +339,41 @@ describe('ftready status: JSON schema', () => {
       }
     } finally {
       await server.close();
+    }
+  });
+});
+
+describe('ftready status: proxies', () => {
+  test('HTTP_PROXY is used, and NO_PROXY bypasses it', async () => {
+    const index = await startIndexServer({ projects: historyFixtures() });
+    const seen: string[] = [];
+    // A minimal proxy that tunnels CONNECT requests (undici tunnels through its proxy even for http:// targets).
+    const proxy = createServer((_req, res) => res.writeHead(405).end());
+    proxy.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
+      seen.push(req.url ?? '');
+      const [host, port] = (req.url ?? '').split(':');
+      const upstream = connect(Number(port), host, () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        upstream.pipe(client);
+        client.pipe(upstream);
+      });
+      upstream.on('error', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    try {
+      const through = await ftreadyAsync(['status', 'pure', '--python', '3.14t', '--no-cache'], { FTREADY_INDEX_URL: index.simpleUrl, HTTP_PROXY: proxyUrl });
+      assert.equal(through.code, 0, through.stderr);
+      assert.ok(seen.includes(new URL(index.url).host), `proxy saw: ${seen.join(', ')}`);
+      const count = seen.length;
+      const bypass = await ftreadyAsync(['status', 'pure', '--python', '3.14t', '--no-cache'], { FTREADY_INDEX_URL: index.simpleUrl, HTTP_PROXY: proxyUrl, NO_PROXY: '127.0.0.1' });
+      assert.equal(bypass.code, 0, bypass.stderr);
+      assert.equal(seen.length, count, 'NO_PROXY bypasses the proxy');
+    } finally {
+      proxy.close();
+      await index.close();
     }
   });
 });
