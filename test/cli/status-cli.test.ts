@@ -377,3 +377,35 @@ describe('ftready status: proxies', () => {
     }
   });
 });
+
+describe('ftready status: HTTPS with a private CA', () => {
+  test('NODE_EXTRA_CA_CERTS makes a self-signed index trusted; without it, exit 3', async () => {
+    const { createServer: createHttpsServer } = await import('node:https');
+    const { repoRoot } = await import('../helpers/paths.js');
+    const { readFileSync } = await import('node:fs');
+    const tls = join(repoRoot, 'test', 'fixtures', 'tls');
+    const index = await startIndexServer({ projects: historyFixtures() });
+    // An HTTPS front for the test index, with the self-signed certificate.
+    const front = createHttpsServer({ key: readFileSync(join(tls, 'localhost-key.pem')), cert: readFileSync(join(tls, 'localhost-cert.pem')) }, (req, res) => {
+      fetch(`${index.url}${req.url}`, { headers: { accept: req.headers.accept ?? '*/*' } })
+        .then(async (up) => {
+          res.writeHead(up.status, { 'content-type': up.headers.get('content-type') ?? 'application/octet-stream' });
+          res.end(Buffer.from(await up.arrayBuffer()));
+        })
+        .catch(() => res.writeHead(502).end());
+    });
+    await new Promise<void>((r) => front.listen(0, '127.0.0.1', r));
+    const url = `https://127.0.0.1:${(front.address() as AddressInfo).port}/simple/`;
+    try {
+      const trusted = await ftreadyAsync(['status', 'pure', '--python', '3.14t', '--retries', '0'], { FTREADY_INDEX_URL: url, NODE_EXTRA_CA_CERTS: join(tls, 'localhost-cert.pem') });
+      assert.equal(trusted.code, 0, trusted.stderr);
+      assert.match(trusted.stdout, /^pure · https:\/\/127\.0\.0\.1/);
+      const untrusted = await ftreadyAsync(['status', 'pure', '--python', '3.14t', '--retries', '0'], { FTREADY_INDEX_URL: url });
+      assert.equal(untrusted.code, 3, untrusted.stdout);
+      assert.match(untrusted.stderr, /self.signed certificate|DEPTH_ZERO_SELF_SIGNED_CERT/i);
+    } finally {
+      front.close();
+      await index.close();
+    }
+  });
+});
