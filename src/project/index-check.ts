@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { IndexUnreachableError } from '../index-client/errors.js';
 import type { PackageIndex } from '../index-client/package-index.js';
 import type { IndexFile } from '../index-client/project-page.js';
-import type { Interpreter } from '../standards/interpreters.js';
+import { fullVersion, type Interpreter } from '../standards/interpreters.js';
 import { markerEnvironment } from '../standards/marker-environment.js';
 import { evaluateMarker, type MarkerEnvironment } from '../standards/markers.js';
 import type { PlatformFamily } from '../standards/platform-families.js';
@@ -15,6 +15,7 @@ import { statusDecider, type PlatformResult } from '../status/release-status.js'
 import { buildToolProblem } from '../status/build-tools.js';
 import { rollUpReadiness } from '../status/vocabulary.js';
 import type { Advice, PackageReport } from './check-report.js';
+import { nightlyOf } from './project-status.js';
 import type { DeclaredRequirement, ProjectManifest } from './manifest.js';
 
 // Checking a project through the index: the version pip would install for
@@ -122,17 +123,8 @@ export async function checkManifest(manifest: ProjectManifest, index: PackageInd
   }
 
   /** The version pip would install: newest, not yanked, matching every specifier and Requires-Python. */
-  const chosen = new Map<string, string | null>();
   const choose = (info: Extract<ProjectInfo, { kind: 'found' }>, specifiers: string[], interp: Interpreter): string | null => {
-    // The answer depends on the interpreter, not the platform: remember it for the other platforms' walks.
-    const memoKey = `${info.name} ${interp.id} ${specifiers.join(' ')}`;
-    if (chosen.has(memoKey)) return chosen.get(memoKey)!;
-    const version = chooseVersion(info, specifiers, interp);
-    chosen.set(memoKey, version);
-    return version;
-  };
-  const chooseVersion = (info: Extract<ProjectInfo, { kind: 'found' }>, specifiers: string[], interp: Interpreter): string | null => {
-    const python = `3.${interp.minor}.0`;
+    const python = fullVersion(interp);
     const pinned = specifiers.some((s) => /^===?/.test(s));
     const allowPre = options.pre || specifiers.some((s) => /\d(a|b|rc|dev)\d*/.test(s));
     const usable = (v: string) => {
@@ -371,10 +363,11 @@ function platformAdvice(pkg: PackageReport, target: string, finals: ReleaseHisto
     const readyHere = finals.filter((r) => r.results[target]?.[platform]?.readiness === 'ready').map((r) => r.version).sort(compareVersions);
     const newer = readyHere.find((v) => compareVersions(v, pkg.version) > 0);
     const older = readyHere.filter((v) => compareVersions(v, pkg.version) < 0).pop();
+    const droppedIn = older ? finals.map((r) => r.version).filter((v) => compareVersions(v, older) > 0).sort(compareVersions)[0] : undefined;
     const outcome = newer
       ? `upgrade to >= ${newer}`
       : older
-        ? `${older} was the last ready release${finals.some((r) => compareVersions(r.version, older) > 0) ? ` (dropped in ${finals.filter((r) => compareVersions(r.version, older) > 0).map((r) => r.version).sort(compareVersions)[0]})` : ''}`
+        ? `${older} was the last ready release${droppedIn ? ` (dropped in ${droppedIn})` : ''}`
         : `no release is ready for ${target}`;
     outcomes.set(outcome, [...(outcomes.get(outcome) ?? []), platform]);
   }
@@ -397,18 +390,7 @@ async function addAdvice(packages: PackageReport[], project: (name: string) => P
       history = releaseHistory(pkg.name, info.byVersion, needy, options.families);
       histories.set(historyKey, history);
     }
-    const nightly = await Promise.all(options.nightlyIndexes.map(async (n) => {
-      try {
-        const lookup = await n.project(pkg.name);
-        if (lookup.kind !== 'found') return null;
-        const h = releaseHistory(pkg.name, groupByVersion(pkg.name, lookup.page.files, lookup.page.versions), options.interpreters, options.families);
-        const newest = h.releases.find((r) => r.yanked === false);
-        return newest ? { index: n.displayUrls.join(', '), version: newest.version, readiness: newest.readiness } : null;
-      } catch (err) {
-        if (err instanceof IndexUnreachableError) return null;
-        throw err;
-      }
-    }));
+    const nightly = await Promise.all(options.nightlyIndexes.map((n) => nightlyOf(n, pkg.name, options)));
     pkg.advice = {};
     const finals = history.releases.filter((r) => r.yanked === false && !r.prerelease);
     const latest = finals[0] ?? null;
@@ -418,7 +400,7 @@ async function addAdvice(packages: PackageReport[], project: (name: string) => P
       const upgradeTo = ready.find((v) => compareVersions(v, pkg.version) > 0) ?? null;
       const lastReady = ready.filter((v) => compareVersions(v, pkg.version) < 0).pop() ?? null;
       const dropped = [...(history.targets[t]?.events ?? [])].reverse().find((e) => e.kind === 'dropped')?.version ?? null;
-      const night = nightly.find((n) => n && n.readiness[t] === 'ready') ?? null;
+      const night = nightly.find((n) => n.version !== null && n.readiness[t] === 'ready') ?? null;
       const outside = upgradeTo && pkg.requirement ? !matches(upgradeTo, pkg.requirement.replace(/^[A-Za-z0-9._-]+/, '')) : false;
       const parts: string[] = [];
       if (upgradeTo) {
@@ -432,7 +414,7 @@ async function addAdvice(packages: PackageReport[], project: (name: string) => P
         latest: latest ? { version: latest.version, ready: latest.readiness[t] === 'ready' } : null,
         droppedIn: dropped,
         lastReady,
-        nightly: night ? { index: night.index, version: night.version } : null,
+        nightly: night ? { index: night.index, version: night.version! } : null,
         summary: parts.join('; '),
       };
       pkg.advice[t] = advice;

@@ -2,7 +2,7 @@ import type { PackageIndex } from '../index-client/package-index.js';
 import type { Interpreter } from '../standards/interpreters.js';
 import type { PlatformFamily } from '../standards/platform-families.js';
 import { normalizeProjectName } from '../standards/project-name.js';
-import { sameVersion } from '../standards/versions.js';
+import { compareVersions, sameVersion } from '../standards/versions.js';
 import { groupByVersion, releaseHistory, type ReleaseStatus, type TargetHistory } from '../status/release-history.js';
 import type { Readiness } from '../status/vocabulary.js';
 import { IndexUnreachableError } from '../index-client/errors.js';
@@ -68,16 +68,24 @@ export function classifierOf(classifiers: readonly string[], version: string): C
   return null;
 }
 
-async function nightlyOf(index: PackageIndex, name: string, options: StatusOptions): Promise<NightlyInfo> {
+/** The newest non-yanked release on a nightly index, and whether it is ready; an index that does not answer is reported, not fatal. */
+export async function nightlyOf(index: PackageIndex, name: string, options: Pick<StatusOptions, 'interpreters' | 'families'>): Promise<NightlyInfo> {
   const empty: Record<string, Readiness> = {};
   const indexUrl = index.displayUrls.join(', ');
   try {
     const lookup = await index.project(name);
     if (lookup.kind === 'not-found') return { index: indexUrl, version: null, readiness: empty };
     if (lookup.kind === 'unknown') return { index: indexUrl, version: null, readiness: empty, problem: lookup.reason };
-    const history = releaseHistory(name, groupByVersion(name, lookup.page.files, lookup.page.versions), options.interpreters, options.families);
-    const newest = history.releases.find((r) => r.yanked === false);
-    return { index: indexUrl, version: newest?.version ?? null, readiness: newest?.readiness ?? empty };
+    const groups = groupByVersion(name, lookup.page.files, lookup.page.versions);
+    const newest = [...groups.keys()].sort((a, b) => compareVersions(b, a)).find((v) => {
+      // As in releaseHistory: a release is yanked only when it has files and all of them are.
+      const files = groups.get(v)!;
+      return files.length === 0 || files.some((f) => f.yanked === false);
+    });
+    if (newest === undefined) return { index: indexUrl, version: null, readiness: empty };
+    // Only the newest release matters here: its status alone is worked out.
+    const history = releaseHistory(name, new Map([[newest, groups.get(newest)!]]), options.interpreters, options.families);
+    return { index: indexUrl, version: newest, readiness: history.releases[0]!.readiness };
   } catch (err) {
     if (err instanceof IndexUnreachableError) return { index: indexUrl, version: null, readiness: empty, problem: err.message };
     throw err;

@@ -8,10 +8,6 @@ export function sameVersion(a: string, b: string): boolean {
   return eq(a, b);
 }
 
-export function isValidVersion(v: string): boolean {
-  return valid(v) !== null;
-}
-
 const RELEASE = /^\d+(\.\d+)*$/;
 const SIMPLE_CLAUSE = /^\s*(<=|>=|<|>|==|!=)\s*(\d+(?:\.\d+)*)\s*$/;
 
