@@ -25,10 +25,10 @@ interface ManifestFormat {
 
 /** Manifest formats, in the order a directory is searched after its lockfiles. */
 export const MANIFEST_FORMATS: ManifestFormat[] = [
-  { id: 'Pipfile.lock', matchesName: (n) => n === 'Pipfile.lock' || n.endsWith('Pipfile.lock'), read: (path) => readPipfileLock(readTextInput(path), path) },
-  { id: 'pyproject.toml', matchesName: (n) => n === 'pyproject.toml' || n.endsWith('pyproject.toml'), read: (path) => readPyproject(readTextInput(path), path) },
+  { id: 'Pipfile.lock', matchesName: (n) => n.endsWith('Pipfile.lock'), read: (path) => readPipfileLock(readTextInput(path), path) },
+  { id: 'pyproject.toml', matchesName: (n) => n.endsWith('pyproject.toml'), read: (path) => readPyproject(readTextInput(path), path) },
   { id: 'requirements.txt', matchesName: (n) => /requirements.*\.(txt|in)$/i.test(n) || /\.txt$/i.test(n), read: readRequirementsTxt },
-  { id: 'Pipfile', matchesName: (n) => n === 'Pipfile' || n.endsWith('Pipfile'), read: (path) => readPipfile(readTextInput(path), path) },
+  { id: 'Pipfile', matchesName: (n) => n.endsWith('Pipfile'), read: (path) => readPipfile(readTextInput(path), path) },
 ];
 
 /** Lockfile names, in the order a directory is searched. */

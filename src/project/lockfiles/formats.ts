@@ -20,7 +20,7 @@ export interface LockfileFormat {
 export const LOCKFILE_FORMATS: readonly LockfileFormat[] = [
   {
     id: 'uv.lock',
-    matchesName: (n) => n === 'uv.lock' || n.endsWith('uv.lock'),
+    matchesName: (n) => n.endsWith('uv.lock'),
     sniff: (doc) => typeof doc.version === 'number' && (doc.revision !== undefined || doc['requires-python'] !== undefined),
     read: readUvLock,
   },
@@ -32,7 +32,7 @@ export const LOCKFILE_FORMATS: readonly LockfileFormat[] = [
   },
   {
     id: 'poetry.lock',
-    matchesName: (n) => n === 'poetry.lock' || n.endsWith('poetry.lock'),
+    matchesName: (n) => n.endsWith('poetry.lock'),
     sniff: (doc) => isTable(doc.metadata) && (doc.metadata['lock-version'] !== undefined || doc.metadata['content-hash'] !== undefined),
     read: readPoetryLock,
   },
