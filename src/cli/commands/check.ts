@@ -7,7 +7,7 @@ import { INDEX_HELP, INDEX_OPTIONS, type IndexValues } from '../index-option-nam
 import type { CliIO } from '../io.js';
 import { interpretersFrom, oneOf, parseCommandLine, platformsFrom } from '../options.js';
 import { RENDERERS, type OutputFormat } from '../render/renderers.js';
-import { failingPackages } from '../render/report-view.js';
+import { failingPackages } from '../../project/report-view.js';
 import { colorsFor } from '../terminal.js';
 
 const HELP = `Usage: ftready check [PATH...] [options]

@@ -1,7 +1,7 @@
 import type { CheckReport, PackageReport } from '../../project/check-report.js';
 import { readinessInfo } from '../../status/vocabulary.js';
 import { forMarkdown as md } from './escape.js';
-import { explanations, isReadyish, orderedPackages, overallReadiness, readyLabel, summaryParts } from './report-view.js';
+import { explanations, isReadyish, orderedPackages, overallReadiness, readyLabel, summaryParts } from '../../project/report-view.js';
 import type { RenderOptions } from './renderers.js';
 
 // For pull-request comments: a headline, the packages that need attention in

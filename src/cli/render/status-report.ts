@@ -3,7 +3,7 @@ import type { HistoryEvent, TargetHistory } from '../../status/release-history.j
 import { readinessInfo, type Readiness } from '../../status/vocabulary.js';
 import type { Colors } from '../terminal.js';
 import { forMarkdown as md, forTerminal as t } from './escape.js';
-import { explanations, isReadyish, shortFiles } from './report-view.js';
+import { explanations, isReadyish, shortFiles } from '../../project/report-view.js';
 
 // `ftready status` as text (a terminal) and Markdown (an issue or PR).
 

@@ -2,7 +2,7 @@ import type { CheckReport, PackageReport } from '../../project/check-report.js';
 import { readinessInfo, type Readiness } from '../../status/vocabulary.js';
 import type { Colors } from '../terminal.js';
 import { forTerminal as t } from './escape.js';
-import { explanations, failingPackages, isReadyish, orderedPackages, overallReadiness, readyLabel, shortFiles, summaryParts } from './report-view.js';
+import { explanations, failingPackages, isReadyish, orderedPackages, overallReadiness, readyLabel, shortFiles, summaryParts } from '../../project/report-view.js';
 import type { RenderOptions } from './renderers.js';
 
 function paint(colors: Colors, readiness: Readiness, text: string): string {

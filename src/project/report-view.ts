@@ -1,6 +1,6 @@
-import type { CheckReport, PackageReport } from '../../project/check-report.js';
-import type { PlatformResult } from '../../status/release-status.js';
-import { READINESS, rollUpReadiness, type Readiness } from '../../status/vocabulary.js';
+import type { CheckReport, PackageReport } from './check-report.js';
+import type { PlatformResult } from '../status/release-status.js';
+import { READINESS, rollUpReadiness, type Readiness } from '../status/vocabulary.js';
 
 // What the text and Markdown renderers share: the order packages are shown
 // in, and the per-target explanations with identical platforms folded together.
