@@ -17,4 +17,16 @@ export const COMMANDS: Record<string, Command> = {
     summary: "One package's free-threading status on an index, release by release",
     load: () => import('./commands/status.js'),
   },
+  sync: {
+    summary: 'Sync projects from an index into the tracker database (SQLite or PostgreSQL)',
+    load: () => import('./commands/sync.js'),
+  },
+  worker: {
+    summary: 'Take sync jobs from the PostgreSQL job queue (see sync --enqueue)',
+    load: () => import('./commands/worker.js'),
+  },
+  serve: {
+    summary: 'Serve the tracker website, JSON API and badges',
+    load: () => import('./commands/serve.js'),
+  },
 };

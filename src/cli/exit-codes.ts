@@ -6,7 +6,7 @@ export const EXIT = {
   failed: 1,
   /** Bad command line or unusable input file. */
   usage: 2,
-  /** A package index could not be reached. */
+  /** A package index or the tracker's database could not be reached. */
   network: 3,
   /** A bug in ftready: please report it. */
   internal: 4,

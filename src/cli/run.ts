@@ -53,6 +53,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       io.stderr(`ftready: error: cannot reach the package index: ${err.message}\n`);
       return EXIT.network;
     }
+    // By name: importing the store here would load the database code into every command.
+    if (err instanceof Error && err.name === 'DatabaseError') {
+      io.stderr(`ftready: error: cannot use the database: ${err.message}\n`);
+      return EXIT.network;
+    }
     if (err instanceof Error && err.name === 'AbortError') {
       io.stderr('ftready: interrupted\n');
       return EXIT.interrupted;

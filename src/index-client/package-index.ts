@@ -23,7 +23,8 @@ export function normalizeIndexUrl(url: string): string {
   return url.endsWith('/') ? url : `${url}/`;
 }
 
-async function parsePage(status: { body: Buffer; contentType: string | null; serial: string | null }, url: string): Promise<ProjectPage> {
+/** A project page in whichever simple-API format the index answered with. */
+export async function parsePage(status: { body: Buffer; contentType: string | null; serial: string | null }, url: string): Promise<ProjectPage> {
   const type = (status.contentType ?? '').split(';')[0]!.trim().toLowerCase();
   const text = status.body.toString('utf8');
   if (type === 'application/vnd.pypi.simple.v1+json') return parseJsonPage(text, url, status.serial);
@@ -42,7 +43,15 @@ export class PackageIndex {
   private readonly projects = new Map<string, Promise<ProjectLookup>>();
   private readonly metadataCache = new Map<string, Promise<MetadataLookup>>();
 
-  constructor(private readonly http: CachedHttp, indexUrls: string[]) {
+  /**
+   * `memoize: false` for long runs over many projects (the tracker's sync),
+   * which ask for each project once and must not keep every answer in memory.
+   */
+  constructor(
+    private readonly http: CachedHttp,
+    indexUrls: string[],
+    private readonly options: { memoize: boolean } = { memoize: true },
+  ) {
     this.indexUrls = indexUrls.map(normalizeIndexUrl);
   }
 
@@ -68,6 +77,7 @@ export class PackageIndex {
   /** The project's files on every configured index. Unreachable indexes throw IndexUnreachableError. */
   project(name: string): Promise<ProjectLookup> {
     const project = normalizeProjectName(name);
+    if (!this.options.memoize) return this.fetchProject(project);
     let lookup = this.projects.get(project);
     if (!lookup) {
       lookup = this.fetchProject(project);
@@ -98,6 +108,7 @@ export class PackageIndex {
    * `.metadata` file when the index announces one, else PyPI's JSON API.
    */
   metadata(project: string, version: string, files: IndexFile[]): Promise<MetadataLookup> {
+    if (!this.options.memoize) return this.fetchMetadata(project, version, files);
     const key = `${normalizeProjectName(project)}==${version}`;
     let lookup = this.metadataCache.get(key);
     if (!lookup) {

@@ -1,4 +1,5 @@
 import { Parser } from 'htmlparser2';
+import type { IndexListing } from './index-listing.js';
 import { MalformedPageError, resolveFileUrl, type IndexFile, type ProjectPage } from './project-page.js';
 
 // PEP 503 HTML project pages, with the PEP 592 (data-yanked), PEP 503
@@ -64,4 +65,31 @@ export function parseHtmlPage(body: string, pageUrl: string, serialHeader: strin
   const rv = repositoryVersion as string | null;
   if (rv !== null && !rv.startsWith('1.')) throw new MalformedPageError(`unsupported repository version ${rv}`);
   return { name: '', files, versions: null, lastSerial: serialHeader !== null && /^\d+$/.test(serialHeader) ? Number(serialHeader) : null };
+}
+
+/** A PEP 503 root page lists names only: the anchors' text. */
+export function parseHtmlListing(body: string): IndexListing {
+  if (body.includes('\u0000')) throw new MalformedPageError('the HTML page contains NUL bytes');
+  const projects: IndexListing['projects'] = [];
+  let text: string | null = null;
+  const parser = new Parser(
+    {
+      onopentag(name) {
+        if (name === 'a') text = '';
+      },
+      ontext(chunk) {
+        if (text !== null) text += chunk;
+      },
+      onclosetag(name) {
+        if (name !== 'a' || text === null) return;
+        const projectName = text.trim();
+        text = null;
+        if (projectName !== '') projects.push({ name: projectName, serial: null });
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true },
+  );
+  parser.write(body);
+  parser.end();
+  return { projects, lastSerial: null };
 }

@@ -133,3 +133,15 @@ export function checkLockfiles(locks: readonly Lockfile[], options: CheckOptions
   const { packages, notes } = checkLockfilePackages(locks, options);
   return assembleReport(options, locks.map((l) => l.path), packages, notes);
 }
+
+/** A requirement no index describes (a path, VCS or URL reference), reported on every target as not-checkable. */
+export function notCheckableReport(n: { name: string; origin: string; reason: string }, input: string, options: CheckOptions): PackageReport {
+  const result = { status: 'not-checkable' as const, readiness: 'not-checkable' as const, files: [], reason: `${n.reason}, declared at ${n.origin}` };
+  return {
+    name: n.name,
+    version: '',
+    input,
+    results: Object.fromEntries(options.interpreters.map((i) => [i.id, Object.fromEntries(options.families.map((f) => [f.id, result]))])),
+    readiness: Object.fromEntries(options.interpreters.map((i) => [i.id, 'not-checkable' as const])),
+  };
+}

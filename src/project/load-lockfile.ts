@@ -11,8 +11,12 @@ import { parseTomlInput } from './toml-input.js';
 
 
 export function readLockfile(path: string): Lockfile {
+  return parseLockfile(readTextInput(path), path);
+}
+
+/** `path` names the input in messages, and its base name picks the format when it is a known lockfile name. */
+export function parseLockfile(text: string, path: string): Lockfile {
   const name = basename(path);
-  const text = readTextInput(path);
   const doc = parseTomlInput(text, path);
   if (!isTable(doc)) throw new InputError(path, 'not a lockfile');
   const format = formatByName(name) ?? formatByContent(doc);

@@ -1,12 +1,12 @@
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InputError } from './input-error.js';
-import { readLockfile } from './load-lockfile.js';
+import { parseLockfile, readLockfile } from './load-lockfile.js';
 import type { Lockfile } from './lockfile.js';
 import type { ProjectManifest } from './manifest.js';
 import { readPipfile, readPipfileLock } from './manifests/pipfile.js';
 import { readPyproject } from './manifests/pyproject-toml.js';
-import { readRequirementsTxt } from './manifests/requirements-txt.js';
+import { parseRequirementsTxt, readRequirementsTxt } from './manifests/requirements-txt.js';
 import { readTextInput, statInput } from './read-input.js';
 
 // What `ftready check PATH` reads: a lockfile (checked offline) or a manifest
@@ -21,14 +21,16 @@ interface ManifestFormat {
   id: ProjectManifest['format'];
   matchesName(basename: string): boolean;
   read(path: string, env: Env): ProjectManifest;
+  /** The same from text that is not on disk (an upload to the tracker). */
+  parse(text: string, path: string): ProjectManifest;
 }
 
 /** Manifest formats, in the order a directory is searched after its lockfiles. */
 export const MANIFEST_FORMATS: ManifestFormat[] = [
-  { id: 'Pipfile.lock', matchesName: (n) => n.endsWith('Pipfile.lock'), read: (path) => readPipfileLock(readTextInput(path), path) },
-  { id: 'pyproject.toml', matchesName: (n) => n.endsWith('pyproject.toml'), read: (path) => readPyproject(readTextInput(path), path) },
-  { id: 'requirements.txt', matchesName: (n) => /requirements.*\.(txt|in)$/i.test(n) || /\.txt$/i.test(n), read: readRequirementsTxt },
-  { id: 'Pipfile', matchesName: (n) => n.endsWith('Pipfile'), read: (path) => readPipfile(readTextInput(path), path) },
+  { id: 'Pipfile.lock', matchesName: (n) => n.endsWith('Pipfile.lock'), read: (path) => readPipfileLock(readTextInput(path), path), parse: readPipfileLock },
+  { id: 'pyproject.toml', matchesName: (n) => n.endsWith('pyproject.toml'), read: (path) => readPyproject(readTextInput(path), path), parse: readPyproject },
+  { id: 'requirements.txt', matchesName: (n) => /requirements.*\.(txt|in)$/i.test(n) || /\.txt$/i.test(n), read: readRequirementsTxt, parse: parseRequirementsTxt },
+  { id: 'Pipfile', matchesName: (n) => n.endsWith('Pipfile'), read: (path) => readPipfile(readTextInput(path), path), parse: readPipfile },
 ];
 
 /** Lockfile names, in the order a directory is searched. */
@@ -79,4 +81,10 @@ export function loadProjectInputs(paths: readonly string[], env: Env): ProjectIn
     if (statInput(p).isDirectory()) return fromDirectory(p, env);
     return readManifest(p, env) ?? { kind: 'lockfile', lock: readLockfile(p) };
   });
+}
+
+/** One input given as text with a file name (e.g. an upload): the name picks the format, as for a path. */
+export function projectInputFromText(name: string, text: string): ProjectInput {
+  const format = MANIFEST_FORMATS.find((f) => f.matchesName(name));
+  return format ? { kind: 'manifest', manifest: format.parse(text, name) } : { kind: 'lockfile', lock: parseLockfile(text, name) };
 }

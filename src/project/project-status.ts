@@ -3,7 +3,7 @@ import type { Interpreter } from '../standards/interpreters.js';
 import type { PlatformFamily } from '../standards/platform-families.js';
 import { normalizeProjectName } from '../standards/project-name.js';
 import { compareVersions, sameVersion } from '../standards/versions.js';
-import { groupByVersion, releaseHistory, type ReleaseStatus, type TargetHistory } from '../status/release-history.js';
+import { groupByVersion, latestVersion, releaseHistory, type ReleaseStatus, type TargetHistory } from '../status/release-history.js';
 import type { Readiness } from '../status/vocabulary.js';
 import { IndexUnreachableError } from '../index-client/errors.js';
 
@@ -123,8 +123,7 @@ export async function projectStatus(index: PackageIndex, request: string, option
   const groups = groupByVersion(name, lookup.page.files, lookup.page.versions);
   const history = releaseHistory(name, groups, options.interpreters, options.families);
   report.history = history.targets;
-  const finals = history.releases.filter((r) => r.yanked === false && !r.prerelease);
-  report.latest = finals[0]?.version ?? history.releases.find((r) => r.yanked === false)?.version ?? null;
+  report.latest = latestVersion(history.releases);
   report.releases = parsed.version ? history.releases.filter((r) => sameVersion(r.version, parsed.version!)) : history.releases;
   if (parsed.version && report.releases.length === 0) return { ...report, problem: `${name} has no release ${parsed.version} on the index` };
 

@@ -60,6 +60,11 @@ export function readTextInput(path: string, limit = MAX_INPUT_BYTES): string {
     throw describeFsError(path, err as NodeJS.ErrnoException);
   }
   if (buf.length > limit) throw new InputError(path, `file is larger than the ${limit / 1048576} MB limit for input files`);
+  return textOf(buf, path);
+}
+
+/** Bytes that must be a text file (from disk or an upload): not empty, no NUL, valid UTF-8; a BOM is dropped. */
+export function textOf(buf: Buffer, path: string): string {
   if (buf.length === 0) throw new InputError(path, 'file is empty');
   const nul = buf.indexOf(0);
   if (nul !== -1) throw new InputError(path, `binary data (a NUL byte at offset ${nul}), not a text file`);

@@ -69,6 +69,11 @@ export function groupByVersion<F extends HistoryFile>(projectName: string, files
   return groups;
 }
 
+/** The release a user gets without a pin: the newest final, non-yanked one, else the newest non-yanked pre-release. */
+export function latestVersion(releases: readonly ReleaseStatus[]): string | null {
+  return (releases.find((r) => r.yanked === false && !r.prerelease) ?? releases.find((r) => r.yanked === false))?.version ?? null;
+}
+
 /** Readiness changes along releases, oldest first. */
 function historyOf(candidates: readonly ReleaseStatus[], readiness: (r: ReleaseStatus) => Readiness): PlatformHistory {
   const events: HistoryEvent[] = [];

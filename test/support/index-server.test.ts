@@ -41,7 +41,7 @@ interface Meta {
 }
 interface SimpleIndex {
   meta: Meta;
-  projects: Array<{ name: string }>;
+  projects: Array<{ name: string; '_last-serial': number }>;
 }
 interface SimpleFile {
   filename: string;
@@ -655,6 +655,98 @@ describe('index server', () => {
       assert.equal(serial.headers.get('x-pypi-last-serial'), '42');
       assert.equal((await readJson<SimpleIndex>(serial)).meta['_last-serial'], 42);
       assert.equal((await get(live, '/simple/pure/1.1/')).status, 404);
+    });
+  });
+
+  describe('per-project serials', () => {
+    /** late-ft with one more release, so that it counts as changed. */
+    const changedLate = (): FixtureProject => {
+      const late = byName('late-ft');
+      return { ...late, files: [...late.files, ...release('late-ft', '1.4', ['py3-none-any'])] };
+    };
+
+    /** A server at serial 5 with pure and late-ft, then late-ft changed: serial 6. */
+    async function bumpedServer(t: { after: (fn: () => Promise<void>) => void }): Promise<IndexServer> {
+      const live = await scopedServer(t, { projects: [byName('pure'), byName('late-ft')], lastSerial: 5 });
+      live.setProjects([byName('pure'), changedLate()]);
+      return live;
+    }
+
+    test("a project's pages, JSON API and header carry its own serial; the rest carry the global one", async (t) => {
+      const live = await bumpedServer(t);
+      for (const [name, serial] of [['pure', 5], ['late-ft', 6]] as const) {
+        const json = await get(live, `/simple/${name}/`, { accept: JSON_V1 });
+        assert.equal(json.headers.get('x-pypi-last-serial'), String(serial), name);
+        assert.equal((await readJson<SimpleProject>(json)).meta['_last-serial'], serial, name);
+        const html = await get(live, `/simple/${name}/`, { accept: 'text/html' });
+        assert.equal(html.headers.get('x-pypi-last-serial'), String(serial), name);
+        await html.arrayBuffer();
+        const api = await get(live, `/pypi/${name}/1.0/json`);
+        assert.equal(api.headers.get('x-pypi-last-serial'), String(serial), name);
+        assert.equal((await readJson<{ last_serial: number }>(api)).last_serial, serial, name);
+      }
+      for (const path of ['/simple/', '/files/pure-1.0.tar.gz', '/simple/nope/']) {
+        assert.equal((await get(live, path)).headers.get('x-pypi-last-serial'), '6', path);
+      }
+    });
+
+    test('the JSON root page lists every project with its serial; removed projects disappear', async (t) => {
+      const live = await bumpedServer(t);
+      const root = await getJson<SimpleIndex>(live, '/simple/');
+      assert.equal(root.meta['_last-serial'], 6);
+      assert.deepEqual(root.projects, [
+        { name: 'pure', '_last-serial': 5 },
+        { name: 'late-ft', '_last-serial': 6 },
+      ]);
+
+      live.setProjects([changedLate(), byName('abi3only')], 9);
+      const after = await getJson<SimpleIndex>(live, '/simple/');
+      assert.equal(after.meta['_last-serial'], 9);
+      assert.deepEqual(after.projects, [
+        { name: 'late-ft', '_last-serial': 6 },
+        { name: 'abi3only', '_last-serial': 9 },
+      ]);
+      assert.equal((await get(live, '/simple/pure/', { accept: JSON_V1 })).status, 404);
+      const html = await (await get(live, '/simple/', { accept: 'text/html' })).text();
+      assert.deepEqual(
+        anchors(html).map((a) => a.text),
+        ['late-ft', 'abi3only'],
+      );
+    });
+
+    test('setProjects keeps unchanged pages byte-identical (304) and re-renders changed ones with a higher serial', async (t) => {
+      const pure = byName('pure');
+      const live = await scopedServer(t, { projects: [pure, byName('late-ft')], lastSerial: 5 });
+      const before = new Map<string, { etag: string; body: string }>();
+      for (const path of ['/simple/pure/', '/simple/late-ft/', '/simple/']) {
+        for (const accept of [JSON_V1, 'text/html']) {
+          const res = await get(live, path, { accept });
+          before.set(`${path} ${accept}`, { etag: res.headers.get('etag') ?? '', body: await res.text() });
+        }
+      }
+
+      // Equal content in new objects, with keys in another order, is unchanged.
+      live.setProjects([{ files: structuredClone(pure.files), name: pure.name }, changedLate()]);
+      const revalidate = async (path: string, accept: string): Promise<Response> => {
+        const old = before.get(`${path} ${accept}`);
+        assert.ok(old);
+        const res = await get(live, path, { accept, 'if-none-match': old.etag });
+        await res.arrayBuffer();
+        return res;
+      };
+      for (const accept of [JSON_V1, 'text/html']) {
+        const unchanged = await revalidate('/simple/pure/', accept);
+        assert.equal(unchanged.status, 304, accept);
+        assert.equal(unchanged.headers.get('x-pypi-last-serial'), '5', accept);
+        assert.equal(await (await get(live, '/simple/pure/', { accept })).text(), before.get(`/simple/pure/ ${accept}`)?.body, accept);
+
+        const changed = await revalidate('/simple/late-ft/', accept);
+        assert.equal(changed.status, 200, accept);
+        assert.equal(changed.headers.get('x-pypi-last-serial'), '6', accept);
+      }
+      // The JSON root page names the global serial; the HTML one lists the same names as before.
+      assert.equal((await revalidate('/simple/', JSON_V1)).status, 200);
+      assert.equal((await revalidate('/simple/', 'text/html')).status, 304);
     });
   });
 

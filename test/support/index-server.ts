@@ -6,6 +6,11 @@
 // strong ETag and Last-Modified, and conditional requests get 304. Faults
 // (slow, status, truncate, reset, wrong content type, invalid bodies, huge
 // bodies) can be injected per path, optionally for the first N requests.
+//
+// Like PyPI, every project has its own last serial: setProjects() gives the
+// new global serial only to projects that changed, so unchanged projects keep
+// byte-identical pages and ETags. Rendered project and root pages are cached,
+// because benchmarks serve thousands of projects at hundreds of requests/s.
 
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -16,6 +21,7 @@ import {
   normalizeName,
   versionFromFilename,
   projectVersions,
+  type FixtureFile,
   type FixtureProject,
 } from './fixtures.js';
 
@@ -57,7 +63,7 @@ export interface IndexServerOptions {
   jsonApi?: boolean;
   /** Serve .metadata files and announce them; default true. */
   metadataFiles?: boolean;
-  /** X-PyPI-Last-Serial / meta._last-serial; default 1. */
+  /** The global serial and every project's initial serial (X-PyPI-Last-Serial / meta._last-serial); default 1. */
   lastSerial?: number;
   /** Cache-Control sent with cacheable answers, e.g. PyPI's 'max-age=600, public'; default none, so clients revalidate. */
   cacheControl?: string;
@@ -71,7 +77,11 @@ export interface IndexServer {
   requests: RequestLogEntry[];
   addFault(rule: FaultRule): void;
   clearFaults(): void;
-  /** Replaces the index; lastSerial defaults to the previous serial + 1. */
+  /**
+   * Replaces the index. The global serial becomes lastSerial (default: the
+   * previous serial + 1), and so does the serial of every project added or
+   * changed; unchanged projects keep their serial, pages and ETags.
+   */
   setProjects(projects: FixtureProject[], lastSerial?: number): void;
   close(): Promise<void>;
 }
@@ -95,16 +105,32 @@ interface ResolvedFile {
   content: Buffer;
 }
 
+/** A rendered page and its strong ETag. */
+interface Page {
+  body: Buffer;
+  etag: string;
+}
+
+/** Rendered pages by content type, filled on first request. */
+type PageCache = Map<string, Page>;
+
 interface ResolvedProject {
   name: string;
   normalized: string;
   files: ResolvedFile[];
   versions: string[];
+  /** sha256 of the fixture project's stable JSON: equal fingerprints mean an unchanged project. */
+  fingerprint: string;
+  serial: number;
+  /** Lives as long as this object, which setProjects() reuses only while the project is unchanged. */
+  pages: PageCache;
 }
 
 interface Index {
   projects: Map<string, ResolvedProject>;
   files: Map<string, ResolvedFile>;
+  /** The root page; a new Index (every setProjects()) starts empty. */
+  rootPages: PageCache;
 }
 
 interface Reply {
@@ -113,10 +139,42 @@ interface Reply {
   body: Buffer;
   /** Cache key for 200s (path + content type); undefined = no validators. */
   cacheKey?: string;
+  /** The body's ETag when already known (cached pages); otherwise it is hashed. */
+  etag?: string;
+  /** X-PyPI-Last-Serial when not the global serial: a project's own. */
+  serial?: number;
 }
 
 function sha256(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
+}
+
+function etagOf(body: Buffer): string {
+  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
+}
+
+// Every field of a fixture; the Record type makes a new field a compile error until it is listed here.
+const fixtureFields: Record<keyof FixtureProject | keyof FixtureFile, true> = {
+  name: true,
+  versions: true,
+  files: true,
+  filename: true,
+  sha256: true,
+  requiresPython: true,
+  yanked: true,
+  uploadTime: true,
+  size: true,
+  metadata: true,
+};
+const fixtureKeys = Object.keys(fixtureFields);
+
+/**
+ * A digest of a fixture project that ignores its objects' key order: given
+ * a key list, JSON.stringify writes keys in that list's order. This is the
+ * costliest step of resolving thousands of projects, hence native code.
+ */
+function fingerprint(p: FixtureProject): string {
+  return sha256(JSON.stringify(p, fixtureKeys));
 }
 
 const htmlEntities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -125,41 +183,63 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => htmlEntities[c] ?? c);
 }
 
-function resolve(projects: FixtureProject[], baseUrl: string): Index {
-  const index: Index = { projects: new Map(), files: new Map() };
+/**
+ * Builds the index. A project whose fingerprint matches its entry in
+ * `previous` is reused as it is (serial and rendered pages included); any
+ * other project gets `serial`.
+ */
+function resolve(projects: FixtureProject[], baseUrl: string, serial: number, previous?: Index): Index {
+  const index: Index = { projects: new Map(), files: new Map(), rootPages: new Map() };
   for (const p of projects) {
     const normalized = normalizeName(p.name);
     if (index.projects.has(normalized)) throw new Error(`index-server: duplicate project '${normalized}'`);
-    const order: string[] = [];
-    const perVersion = new Map<string, number>();
-    const files = p.files.map((f): ResolvedFile => {
-      const version = versionFromFilename(f.filename, p.name);
-      const key = version ?? '';
-      if (!order.includes(key)) order.push(key);
-      const fileIndex = perVersion.get(key) ?? 0;
-      perVersion.set(key, fileIndex + 1);
-      const content = Buffer.from(f.filename, 'utf8');
-      const metadata = typeof f.metadata === 'string' ? f.metadata : undefined;
-      const resolved: ResolvedFile = {
-        filename: f.filename,
-        version,
-        url: `${baseUrl}/files/${encodeURIComponent(f.filename)}`,
-        sha256: f.sha256 ?? sha256(content),
-        requiresPython: f.requiresPython,
-        yanked: f.yanked === undefined || f.yanked === false ? false : f.yanked === '' ? true : f.yanked,
-        uploadTime: f.uploadTime ?? defaultUploadTime(order.indexOf(key), fileIndex),
-        size: f.size ?? content.length,
-        metadata,
-        metadataSha256: metadata === undefined ? undefined : sha256(Buffer.from(metadata, 'utf8')),
-        content,
-      };
+    const digest = fingerprint(p);
+    const unchanged = previous?.projects.get(normalized);
+    const resolved = unchanged?.fingerprint === digest ? unchanged : resolveProject(p, normalized, digest, serial, baseUrl);
+    for (const f of resolved.files) {
       if (index.files.has(f.filename)) throw new Error(`index-server: duplicate file '${f.filename}'`);
-      index.files.set(f.filename, resolved);
-      return resolved;
-    });
-    index.projects.set(normalized, { name: p.name, normalized, files, versions: projectVersions(p) });
+      index.files.set(f.filename, f);
+    }
+    index.projects.set(normalized, resolved);
   }
   return index;
+}
+
+function resolveProject(p: FixtureProject, normalized: string, digest: string, serial: number, baseUrl: string): ResolvedProject {
+  const order: string[] = [];
+  const perVersion = new Map<string, number>();
+  // The wheels of a release share one metadata text: hash it once.
+  const metadataHashes = new Map<string, string>();
+  const metadataSha256 = (text: string): string => {
+    const known = metadataHashes.get(text);
+    if (known !== undefined) return known;
+    const hash = sha256(Buffer.from(text, 'utf8'));
+    metadataHashes.set(text, hash);
+    return hash;
+  };
+  const files = p.files.map((f): ResolvedFile => {
+    const version = versionFromFilename(f.filename, p.name);
+    const key = version ?? '';
+    if (!order.includes(key)) order.push(key);
+    const fileIndex = perVersion.get(key) ?? 0;
+    perVersion.set(key, fileIndex + 1);
+    const content = Buffer.from(f.filename, 'utf8');
+    const metadata = typeof f.metadata === 'string' ? f.metadata : undefined;
+    return {
+      filename: f.filename,
+      version,
+      url: `${baseUrl}/files/${encodeURIComponent(f.filename)}`,
+      sha256: f.sha256 ?? sha256(content),
+      requiresPython: f.requiresPython,
+      yanked: f.yanked === undefined || f.yanked === false ? false : f.yanked === '' ? true : f.yanked,
+      uploadTime: f.uploadTime ?? defaultUploadTime(order.indexOf(key), fileIndex),
+      size: f.size ?? content.length,
+      metadata,
+      metadataSha256: metadata === undefined ? undefined : metadataSha256(metadata),
+      content,
+    };
+  });
+  return { name: p.name, normalized, files, versions: projectVersions(p), fingerprint: digest, serial, pages: new Map() };
 }
 
 // ---------------------------------------------------------------- negotiation
@@ -294,7 +374,7 @@ export async function startIndexServer(options: IndexServerOptions): Promise<Ind
   const jsonApi = options.jsonApi ?? true;
   const metadataFiles = options.metadataFiles ?? true;
   let serial = options.lastSerial ?? 1;
-  let index: Index = { projects: new Map(), files: new Map() };
+  let index: Index = { projects: new Map(), files: new Map(), rootPages: new Map() };
   const rules: Array<{ rule: FaultRule; used: number }> = [];
   const requests: RequestLogEntry[] = [];
   const validators = new Map<string, { etag: string; lastModified: number }>();
@@ -322,7 +402,7 @@ export async function startIndexServer(options: IndexServerOptions): Promise<Ind
     if (offer.format === 'json') {
       return JSON.stringify({
         meta: { 'api-version': '1.1', '_last-serial': serial },
-        projects: projects.map((p) => ({ name: p.name })),
+        projects: projects.map((p) => ({ name: p.name, '_last-serial': p.serial })),
       });
     }
     return htmlPage(
@@ -334,7 +414,7 @@ export async function startIndexServer(options: IndexServerOptions): Promise<Ind
   const renderProject = (p: ResolvedProject, offer: Offer): string => {
     if (offer.format === 'json') {
       return JSON.stringify({
-        meta: { 'api-version': '1.1', '_last-serial': serial },
+        meta: { 'api-version': '1.1', '_last-serial': p.serial },
         name: p.normalized,
         versions: p.versions,
         files: p.files.map(simpleFile),
@@ -377,7 +457,7 @@ export async function startIndexServer(options: IndexServerOptions): Promise<Ind
         yanked_reason: yanked && typeof reason === 'string' ? reason : null,
         project_urls: Object.keys(projectUrls).length > 0 ? projectUrls : null,
       },
-      last_serial: serial,
+      last_serial: p.serial,
       urls: files.map((f) => ({
         filename: f.filename,
         packagetype: isWheel(f.filename) ? 'bdist_wheel' : 'sdist',
@@ -392,20 +472,40 @@ export async function startIndexServer(options: IndexServerOptions): Promise<Ind
       })),
       vulnerabilities: [],
     };
-    return { status: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(body), 'utf8') };
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.from(JSON.stringify(body), 'utf8'),
+      serial: p.serial,
+    };
   };
 
-  const negotiated = (req: IncomingMessage, pathname: string, render: (offer: Offer) => string): Reply => {
+  /** A simple-API page in the negotiated format, rendered once per content type and then served from `pages`. */
+  const negotiated = (
+    req: IncomingMessage,
+    pathname: string,
+    pages: PageCache,
+    render: (offer: Offer) => string,
+    pageSerial?: number,
+  ): Reply => {
     const offer = negotiate(req.headers.accept, formats);
     if (offer === undefined) {
       const available = offers.filter((o) => formats.has(o.format)).map((o) => o.type);
       return textReply(406, `Not Acceptable; available: ${available.join(', ')}\n`, { vary: 'Accept' });
     }
+    let page = pages.get(offer.contentType);
+    if (page === undefined) {
+      const body = Buffer.from(render(offer), 'utf8');
+      page = { body, etag: etagOf(body) };
+      pages.set(offer.contentType, page);
+    }
     return {
       status: 200,
       headers: { 'content-type': offer.contentType, vary: 'Accept' },
-      body: Buffer.from(render(offer), 'utf8'),
+      body: page.body,
       cacheKey: `${pathname} ${offer.contentType}`,
+      etag: page.etag,
+      serial: pageSerial,
     };
   };
 
@@ -424,7 +524,7 @@ export async function startIndexServer(options: IndexServerOptions): Promise<Ind
 
     if (top === 'simple') {
       if (second === undefined) return textReply(301, 'Moved\n', { location: `${baseUrl}/simple/` });
-      if (second === '' && third === undefined) return negotiated(req, pathname, renderIndex);
+      if (second === '' && third === undefined) return negotiated(req, pathname, index.rootPages, renderIndex);
       if (second === '' || (third !== undefined && third !== '') || fourth !== undefined) return textReply(404, 'Not Found\n');
       const normalized = normalizeName(second);
       if (normalized !== second || third === undefined) {
@@ -432,7 +532,7 @@ export async function startIndexServer(options: IndexServerOptions): Promise<Ind
       }
       const p = index.projects.get(normalized);
       if (p === undefined) return textReply(404, `Project '${normalized}' not found\n`);
-      return negotiated(req, pathname, (offer) => renderProject(p, offer));
+      return negotiated(req, pathname, p.pages, (offer) => renderProject(p, offer), p.serial);
     }
 
     if (top === 'files' && second !== undefined && third === undefined) {
@@ -468,7 +568,7 @@ export async function startIndexServer(options: IndexServerOptions): Promise<Ind
   const respond = (req: IncomingMessage): Reply => {
     const reply = route(req);
     if (reply.status !== 200 || reply.cacheKey === undefined) return reply;
-    const etag = `"${createHash('sha256').update(reply.body).digest('base64url').slice(0, 32)}"`;
+    const etag = reply.etag ?? etagOf(reply.body);
     let v = validators.get(reply.cacheKey);
     if (v === undefined || v.etag !== etag) {
       const now = Math.floor(Date.now() / 1000) * 1000;
@@ -491,7 +591,7 @@ export async function startIndexServer(options: IndexServerOptions): Promise<Ind
     }
     if (notModified) {
       delete headers['content-type'];
-      return { status: 304, headers, body: Buffer.alloc(0) };
+      return { status: 304, headers, body: Buffer.alloc(0), serial: reply.serial };
     }
     return { ...reply, headers };
   };
@@ -512,7 +612,7 @@ export async function startIndexServer(options: IndexServerOptions): Promise<Ind
     const bodyless = req.method === 'HEAD' || reply.status === 304 || reply.status === 204;
     res.writeHead(reply.status, {
       ...reply.headers,
-      'x-pypi-last-serial': String(serial),
+      'x-pypi-last-serial': String(reply.serial ?? serial),
       ...(reply.status !== 304 && reply.status !== 204 && { 'content-length': String(reply.body.length) }),
     });
     res.end(bodyless ? undefined : reply.body);
@@ -535,7 +635,6 @@ export async function startIndexServer(options: IndexServerOptions): Promise<Ind
   const jsonTypeFor = (pathname: string) => (pathname.startsWith('/pypi/') ? 'application/json' : JSON_V1);
 
   const applyFault = async (fault: Fault, req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> => {
-    const serialHeader = { 'x-pypi-last-serial': String(serial) };
     switch (fault.kind) {
       case 'slow': {
         if (!(await delay(fault.delayMs))) return;
@@ -555,7 +654,11 @@ export async function startIndexServer(options: IndexServerOptions): Promise<Ind
         let reply = respond(req);
         if (reply.body.length < 2) reply = { status: 200, headers: { 'content-type': jsonTypeFor(pathname) }, body: Buffer.from(`{"padding": "${'x'.repeat(64)}"}`) };
         log(req, reply.status);
-        res.writeHead(reply.status, { ...reply.headers, ...serialHeader, 'content-length': String(reply.body.length) });
+        res.writeHead(reply.status, {
+          ...reply.headers,
+          'x-pypi-last-serial': String(reply.serial ?? serial),
+          'content-length': String(reply.body.length),
+        });
         if (req.method === 'HEAD') {
           res.flushHeaders();
           req.socket.destroy();
@@ -589,7 +692,7 @@ export async function startIndexServer(options: IndexServerOptions): Promise<Ind
         log(req, 200);
         res.writeHead(200, {
           'content-type': jsonTypeFor(pathname),
-          ...serialHeader,
+          'x-pypi-last-serial': String(serial),
           ...(fault.contentLength === true && { 'content-length': String(fault.bytes) }),
         });
         if (req.method === 'HEAD') {
@@ -653,7 +756,7 @@ export async function startIndexServer(options: IndexServerOptions): Promise<Ind
   const { port } = server.address() as AddressInfo;
   baseUrl = `http://127.0.0.1:${port}`;
   try {
-    index = resolve(options.projects, baseUrl);
+    index = resolve(options.projects, baseUrl, serial);
   } catch (err) {
     server.close();
     throw err;
@@ -671,8 +774,9 @@ export async function startIndexServer(options: IndexServerOptions): Promise<Ind
       rules.length = 0;
     },
     setProjects(projects, lastSerial) {
-      index = resolve(projects, baseUrl);
-      serial = lastSerial ?? serial + 1;
+      const next = lastSerial ?? serial + 1;
+      index = resolve(projects, baseUrl, next, index);
+      serial = next;
     },
     close() {
       closing ??= new Promise<void>((resolveClose) => {

@@ -1,4 +1,4 @@
-import { assembleReport, checkLockfilePackages, type PackageReport } from '../../project/check-report.js';
+import { assembleReport, checkLockfilePackages, notCheckableReport } from '../../project/check-report.js';
 import { loadProjectInputs } from '../../project/project-inputs.js';
 import { normalizeProjectName } from '../../standards/project-name.js';
 import { configFileFor, loadConfig } from '../config.js';
@@ -86,7 +86,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
         pre: values.pre === true,
         onProgress: progressLine(io, values.quiet === true),
       }));
-    packages.push(...result.packages, ...m.notCheckable.map((n): PackageReport => notCheckable(n, m.path, options)));
+    packages.push(...result.packages, ...m.notCheckable.map((n) => notCheckableReport(n, m.path, options)));
     notes.push(...m.notes, ...result.notes);
   }
   for (const pkg of packages) {
@@ -96,15 +96,4 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const report = assembleReport(options, inputs.map((i) => (i.kind === 'lockfile' ? i.lock.path : i.manifest.path)), packages, notes);
   io.stdout(RENDERERS[format](report, { colors: colorsFor(io, color), failOn }));
   return failingPackages(report, failOn).length > 0 ? EXIT.failed : EXIT.ok;
-}
-
-function notCheckable(n: { name: string; origin: string; reason: string }, input: string, options: { interpreters: { id: string }[]; families: { id: string }[] }): PackageReport {
-  const result = { status: 'not-checkable' as const, readiness: 'not-checkable' as const, files: [], reason: `${n.reason}, declared at ${n.origin}` };
-  return {
-    name: n.name,
-    version: '',
-    input,
-    results: Object.fromEntries(options.interpreters.map((i) => [i.id, Object.fromEntries(options.families.map((f) => [f.id, result]))])),
-    readiness: Object.fromEntries(options.interpreters.map((i) => [i.id, 'not-checkable' as const])),
-  };
 }

@@ -65,9 +65,11 @@ interface ReadState {
   /** Real paths of the files being read, to detect -r cycles. */
   stack: string[];
   requireHashes: boolean;
+  /** False for text that did not come from the user's disk (an upload): -r/-c must not read the machine's files. */
+  includes: boolean;
 }
 
-function readInto(path: string, state: ReadState, asConstraints: boolean): void {
+function readInto(path: string, state: ReadState, asConstraints: boolean, given?: string): void {
   const real = (() => {
     try {
       return realpathSync(path);
@@ -77,7 +79,7 @@ function readInto(path: string, state: ReadState, asConstraints: boolean): void 
   })();
   if (state.stack.includes(real)) throw new InputError(path, `-r/-c include cycle: ${[...state.stack, real].join(' -> ')}`);
   state.stack.push(real);
-  const text = readTextInput(path);
+  const text = given ?? readTextInput(path);
   const { manifest } = state;
   for (const { text: raw, number } of logicalLines(text)) {
     const line = expandVariables(raw, state.env);
@@ -97,6 +99,10 @@ function readInto(path: string, state: ReadState, asConstraints: boolean): void 
         case '--requirement':
         case '-c':
         case '--constraint': {
+          if (!state.includes) {
+            manifest.notes.push(`${origin}: ${name} ${value} not followed: only the uploaded file is read`);
+            break;
+          }
           const target = resolve(dirname(path), value!);
           try {
             readInto(target, state, asConstraints || name === '-c' || name === '--constraint');
@@ -153,9 +159,18 @@ function readInto(path: string, state: ReadState, asConstraints: boolean): void 
 }
 
 export function readRequirementsTxt(path: string, env: Readonly<Record<string, string | undefined>> = {}): ProjectManifest {
+  return requirementsManifest(path, { env, includes: true });
+}
+
+/** A requirements file given as text: its -r/-c includes are noted, not read. */
+export function parseRequirementsTxt(text: string, path: string): ProjectManifest {
+  return requirementsManifest(path, { env: {}, includes: false }, text);
+}
+
+function requirementsManifest(path: string, options: { env: Readonly<Record<string, string | undefined>>; includes: boolean }, text?: string): ProjectManifest {
   const manifest = emptyManifest(path, 'requirements.txt');
-  const state: ReadState = { env, manifest, stack: [], requireHashes: false };
-  readInto(path, state, false);
+  const state: ReadState = { env: options.env, manifest, stack: [], requireHashes: false, includes: options.includes };
+  readInto(path, state, false, text);
   const pinned = (d: DeclaredRequirement) => /^===?[^,*]+$/.test(d.requirement.specifier);
   // pip-compile --generate-hashes output: everything pinned and hashed is the whole closure.
   manifest.locked = manifest.requirements.length > 0 && (state.requireHashes || manifest.requirements.every((d) => d.hashes.length > 0)) && manifest.requirements.every(pinned);
