@@ -33,7 +33,6 @@ async function startBoss(url: string, settings: QueueSettings): Promise<PgBoss> 
     // Abandoned jobs are found by maintenance: run it often enough that a
     // killed worker's job comes back within about one job timeout.
     maintenanceIntervalSeconds: Math.max(1, Math.min(60, Math.floor(settings.jobTimeoutSeconds / 2))),
-    monitorStateIntervalSeconds: undefined,
   });
   boss.on('error', () => {
     // Errors of pg-boss's background loops are transient (a lost connection); they are retried on the next tick.
@@ -87,9 +86,15 @@ export async function startWorker(url: string, options: WorkerOptions): Promise<
     stopping ??= boss.stop({ graceful: true, wait: true, timeout: 30_000 }).then(resolveStopped);
     return stopping;
   };
-  await boss.work<SyncJobData>(SYNC_QUEUE, { batchSize: options.batchSize, pollingIntervalSeconds: 0.5 }, async (jobs) => {
-    // A failed project throws, so pg-boss fails the batch and retries its jobs; syncing is idempotent.
-    await Promise.all(jobs.map((job) => options.handle(job.data)));
+  let workerId: string | null = null;
+  workerId = await boss.work<SyncJobData>(SYNC_QUEUE, { batchSize: options.batchSize, pollingIntervalSeconds: 0.5 }, async (jobs) => {
+    try {
+      // A failed project throws, so pg-boss fails the batch and retries its jobs; syncing is idempotent.
+      await Promise.all(jobs.map((job) => options.handle(job.data)));
+    } finally {
+      // pg-boss sleeps a polling interval after every batch; while jobs keep coming, fetch the next batch at once.
+      if (workerId) boss.notifyWorker(workerId);
+    }
   });
   let wasEmpty = false;
   const poll = setInterval(() => {

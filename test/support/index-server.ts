@@ -53,6 +53,9 @@ export interface RequestLogEntry {
   ifModifiedSince: string | undefined;
   /** The status sent; 0 when the socket was reset without a response. */
   status: number;
+  /** performance.now() when the request arrived and when its answer was sent: tests check that requests did not overlap. */
+  startedAt: number;
+  endedAt: number;
 }
 
 export interface IndexServerOptions {
@@ -596,8 +599,11 @@ export async function startIndexServer(options: IndexServerOptions): Promise<Ind
     return { ...reply, headers };
   };
 
+  const arrivals = new WeakMap<IncomingMessage, number>();
   const log = (req: IncomingMessage, status: number): void => {
     requests.push({
+      startedAt: arrivals.get(req) ?? performance.now(),
+      endedAt: performance.now(),
       method: req.method ?? '',
       path: req.url ?? '',
       accept: req.headers.accept,
@@ -729,6 +735,7 @@ export async function startIndexServer(options: IndexServerOptions): Promise<Ind
   };
 
   const server = createServer((req, res) => {
+    arrivals.set(req, performance.now());
     const pathname = (req.url ?? '/').split('?')[0] ?? '/';
     const active = rules.find(({ rule, used }) => {
       if (rule.times !== undefined && used >= rule.times) return false;

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
+import { after, before, describe, test } from 'node:test';
+import pg from 'pg';
+import { ftreadyAsync, type CliResult } from '../helpers/cli.js';
+import { freshDatabase, type TestDatabase } from '../helpers/postgres.js';
+import { generateEcosystem } from '../support/ecosystem.js';
+import { startIndexServer, type IndexServer } from '../support/index-server.js';
+
+// Scale-out on the machine's PostgreSQL: `sync --enqueue` fills the job
+// queue, three workers drain it, and one of them is killed mid-run.
+
+const PROJECTS = 120;
+
+describe('ftready worker on PostgreSQL', () => {
+  let server: IndexServer;
+  let database: TestDatabase;
+  before(async () => {
+    server = await startIndexServer({ projects: generateEcosystem(PROJECTS).projects });
+    // Slow project pages keep every worker busy, so the kill lands mid-job.
+    server.addFault({ match: /^\/simple\/[^/]+\/$/, fault: { kind: 'slow', delayMs: 60 } });
+    database = await freshDatabase();
+  });
+  after(async () => {
+    await server.close();
+    await database.drop();
+  });
+
+  test('three workers sync every project once; a killed worker loses nothing', async () => {
+    const common = ['--database', database.url, '--index-url', server.simpleUrl, '--no-nightly', '--retries', '0'];
+    const enqueued = await ftreadyAsync(['sync', '--all', '--enqueue', '--job-timeout', '2', '--python', '3.14t', ...common]);
+    assert.equal(enqueued.code, 0, enqueued.stderr);
+    assert.match(enqueued.stdout, new RegExp(`Enqueued ${PROJECTS} projects`));
+
+    const workerArgs = ['worker', '--until-empty', '--batch-size', '4', '--job-timeout', '2', '--quiet', ...common];
+    let victim: ChildProcess | undefined;
+    const runs: Promise<CliResult>[] = [
+      ftreadyAsync(workerArgs, {}, (child) => (victim = child)),
+      ftreadyAsync(workerArgs),
+      ftreadyAsync(workerArgs),
+    ];
+    // Kill the first worker once the queue is well under way.
+    while (server.requests.filter((r) => r.path.startsWith('/simple/') && r.status === 200).length < PROJECTS / 4) await new Promise((r) => setTimeout(r, 20));
+    victim!.kill('SIGKILL');
+    const [killed, ...survivors] = await Promise.all(runs);
+    assert.equal(killed!.code, 137);
+    for (const s of survivors) assert.equal(s.code, 0, s.stderr);
+
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      const projects = await client.query<{ n: string }>('select count(*) as n from projects');
+      assert.equal(Number(projects.rows[0]!.n), PROJECTS, 'every project was synced');
+      const jobs = await client.query<{ key: string; state: string; retries: number }>(
+        "select singleton_key as key, state, retry_count as retries from pgboss.job where name = 'ftready-sync'",
+      );
+      assert.equal(jobs.rows.length, PROJECTS, 'one job per project');
+      assert.deepEqual([...new Set(jobs.rows.map((j) => j.state))], ['completed']);
+      assert.ok(jobs.rows.some((j) => j.retries > 0), "the killed worker's jobs were retried");
+      const statuses = await client.query<{ n: string }>("select count(*) as n from targets where platform = '*'");
+      assert.equal(Number(statuses.rows[0]!.n), PROJECTS, 'each project has exactly one roll-up per target');
+    } finally {
+      await client.end();
+    }
+
+    // No project page was being fetched by two workers at the same time.
+    const byPath = new Map<string, Array<{ startedAt: number; endedAt: number }>>();
+    for (const r of server.requests) if (/^\/simple\/[^/]+\/$/.test(r.path)) byPath.set(r.path, [...(byPath.get(r.path) ?? []), r]);
+    for (const [path, spans] of byPath) {
+      spans.sort((a, b) => a.startedAt - b.startedAt);
+      for (let i = 1; i < spans.length; i++) assert.ok(spans[i]!.startedAt >= spans[i - 1]!.endedAt, `${path} was fetched by two workers at once`);
+    }
+  });
+});
