@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { generateUvLockOfSize } from './generate-uv-lock.js';
 import { generateIndex } from './generate-index.js';
 import { startIndexServer } from '../test/support/index-server.js';
+import { trackerRows } from './tracker-bench.js';
 
 // `npm run bench`: every budget from the issues, measured side by side in one
 // run and printed as one table. Timings never go in the test suite.
@@ -152,6 +153,9 @@ const walkName = `check via index: 300 requirements, closure ${closure}`;
 rows.push({ name: `${walkName}, cold cache`, median: `${cold.ms.toFixed(0)} ms`, spread: '1 run', memory: `${cold.rssMB.toFixed(0)} MB`, budget: '≤ 5000 ms, ≤ 300 MB', verdict: cold.code === 0 && cold.ms <= 5000 && cold.rssMB <= 300 ? 'ok' : 'OVER' });
 rows.push({ name: `${walkName}, warm cache`, median: `${warm.ms.toFixed(0)} ms`, spread: `${warmRuns[0]!.ms.toFixed(0)}–${warmRuns[4]!.ms.toFixed(0)} ms`, memory: `${Math.max(...warmRuns.map((w) => w.rssMB)).toFixed(0)} MB`, budget: '≤ 1000 ms, ≤ 300 MB', verdict: warm.ms <= 1000 ? 'ok' : 'OVER' });
 rows.push({ name: `${walkName}, warm, every page revalidated (304)`, median: `${revalidated.ms.toFixed(0)} ms`, spread: '1 run', memory: `${revalidated.rssMB.toFixed(0)} MB`, budget: '', verdict: '' });
+
+// Issue 4: the tracker.
+rows.push(...(await trackerRows(cli)));
 
 const headers: Row = { name: 'benchmark', median: 'median', spread: 'min–max', memory: 'peak RSS', budget: 'budget', verdict: '' };
 const keys = Object.keys(headers) as (keyof Row)[];

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import { migrationProvider } from './migrations.js';
 import type { Database } from './schema.js';
@@ -25,6 +26,8 @@ export interface OpenDatabase {
   engine: Engine;
   /** For messages: the SQLite path, or the PostgreSQL URL without its password. */
   location: string;
+  /** The SQLite connection Kysely uses, for the prepared-statement write path (sqlite-project-writer.ts). */
+  sqlite: BetterSqlite3.Database | null;
 }
 
 export class DatabaseError extends Error {
@@ -45,7 +48,7 @@ export function describePostgresUrl(url: string): string {
   }
 }
 
-async function sqliteDialect(dataDir: string): Promise<{ dialect: SqliteDialect; location: string }> {
+async function sqliteDialect(dataDir: string): Promise<{ dialect: SqliteDialect; location: string; database: BetterSqlite3.Database }> {
   const { default: SQLite } = await import('better-sqlite3');
   const dir = resolve(dataDir);
   mkdirSync(dir, { recursive: true });
@@ -61,7 +64,7 @@ async function sqliteDialect(dataDir: string): Promise<{ dialect: SqliteDialect;
   } catch (err) {
     throw new DatabaseError(`${file}: ${(err as Error).message}`);
   }
-  return { dialect: new SqliteDialect({ database }), location: file };
+  return { dialect: new SqliteDialect({ database }), location: file, database };
 }
 
 async function postgresDialect(url: string, poolSize: number): Promise<PostgresDialect> {
@@ -80,6 +83,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
   let db: Kysely<Database>;
   let engine: Engine;
   let location: string;
+  let sqlite: BetterSqlite3.Database | null = null;
   if (options.url !== undefined) {
     if (!isPostgresUrl(options.url)) throw new DatabaseError(`--database: "${options.url}" is not a postgres:// URL`);
     engine = 'postgres';
@@ -89,6 +93,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
     engine = 'sqlite';
     const opened = await sqliteDialect(options.dataDir);
     location = opened.location;
+    sqlite = opened.database;
     db = new Kysely<Database>({ dialect: opened.dialect });
   }
   try {
@@ -102,5 +107,5 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
     if (err instanceof DatabaseError) throw err;
     throw new DatabaseError(`${location}: ${(err as Error).message}`);
   }
-  return { db, engine, location };
+  return { db, engine, location, sqlite };
 }

@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Readiness } from '../status/vocabulary.js';
 import { openDatabase, type DatabaseOptions, type Engine } from './open-database.js';
 import { projectRows, type ProjectRecord } from './project-record.js';
+import { sqliteProjectWriter, type ProjectWriter } from './sqlite-project-writer.js';
 import { ALL_PLATFORMS, type TrackerSettings } from './read-models.js';
 import { PROJECT_TABLES, type Database } from './schema.js';
 
@@ -37,11 +38,12 @@ export class TrackerStore {
     readonly db: Kysely<Database>,
     readonly engine: Engine,
     readonly location: string,
+    private readonly sqliteWriter: ProjectWriter | null,
   ) {}
 
   static async open(options: DatabaseOptions): Promise<TrackerStore> {
-    const { db, engine, location } = await openDatabase(options);
-    return new TrackerStore(db, engine, location);
+    const { db, engine, location, sqlite } = await openDatabase(options);
+    return new TrackerStore(db, engine, location, sqlite ? sqliteProjectWriter(db, sqlite) : null);
   }
 
   close(): Promise<void> {
@@ -74,6 +76,7 @@ export class TrackerStore {
   /** Replaces one project's rows; returns its readiness per target before the write (null when it is new). */
   async writeProject(record: ProjectRecord): Promise<Record<string, Readiness> | null> {
     const rows = projectRows(record);
+    if (this.sqliteWriter) return this.sqliteWriter(rows);
     return this.db.transaction().execute(async (trx) => {
       const before = await trx.selectFrom('targets').select(['target', 'readiness']).where('project', '=', record.name).where('platform', '=', ALL_PLATFORMS).execute();
       const { name: _name, ...update } = rows.project;
