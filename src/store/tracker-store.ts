@@ -51,15 +51,20 @@ export class TrackerStore {
   }
 
   async settings(): Promise<TrackerSettings | null> {
-    const row = await this.db.selectFrom('settings').select('value').where('key', '=', 'tracker').executeTakeFirst();
-    return row ? (JSON.parse(row.value) as TrackerSettings) : null;
+    const value = await this.setting('tracker');
+    return value === null ? null : (JSON.parse(value) as TrackerSettings);
   }
 
   async saveSettings(settings: TrackerSettings): Promise<void> {
     await this.putSetting('tracker', JSON.stringify(settings));
   }
 
-  private async putSetting(key: string, value: string, db: Kysely<Database> = this.db): Promise<void> {
+  async setting(key: string): Promise<string | null> {
+    const row = await this.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+    return row?.value ?? null;
+  }
+
+  async putSetting(key: string, value: string, db: Kysely<Database> = this.db): Promise<void> {
     await db.insertInto('settings').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
   }
 

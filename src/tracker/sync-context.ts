@@ -39,7 +39,7 @@ export async function openSyncContext(options: ContextOptions): Promise<OpenCont
   for (const url of options.nightlyUrls) {
     const indexUrl = normalizeIndexUrl(url);
     try {
-      const listing = await listIndex(fetcher, indexUrl);
+      const { listing } = (await listIndex(fetcher, indexUrl))!;
       nightly.push({ index: new PackageIndex(http, [indexUrl]), projects: new Set(listing.projects.map((p) => normalizeProjectName(p.name))) });
     } catch (err) {
       notes.push(`nightly index ${redactUrl(indexUrl)} skipped: ${(err as Error).message}`);

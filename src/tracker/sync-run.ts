@@ -45,15 +45,21 @@ export class ListingError extends Error {
   override name = 'ListingError';
 }
 
-/** The index's root page: every project on it, with serials when the JSON form gives them. */
-export async function listIndex(fetcher: HttpFetcher, indexUrl: string): Promise<IndexListing> {
-  const res = await fetcher.get(indexUrl, { accept: JSON_ACCEPT });
+/**
+ * The index's root page: every project on it, with serials when the JSON form
+ * gives them. With the ETag of an earlier listing, null means the index has
+ * not changed since (a 304).
+ */
+export async function listIndex(fetcher: HttpFetcher, indexUrl: string, etag: string | null = null): Promise<{ listing: IndexListing; etag: string | null } | null> {
+  const res = await fetcher.get(indexUrl, { accept: JSON_ACCEPT, ...(etag !== null && { 'if-none-match': etag }) });
+  if (res.status === 304 && etag !== null) return null;
   if (res.status !== 200) throw new ListingError(`${redactUrl(indexUrl)}: HTTP ${res.status}`);
   const type = (res.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const text = res.body.toString('utf8');
   try {
-    if (type === 'application/vnd.pypi.simple.v1+json') return parseJsonListing(res.body.toString('utf8'));
+    if (type === 'application/vnd.pypi.simple.v1+json') return { listing: parseJsonListing(text), etag: res.headers.etag ?? null };
     const { parseHtmlListing } = await import('../index-client/simple-html.js');
-    return parseHtmlListing(res.body.toString('utf8'));
+    return { listing: parseHtmlListing(text), etag: res.headers.etag ?? null };
   } catch (err) {
     if (err instanceof MalformedPageError) throw new ListingError(`${redactUrl(indexUrl)}: ${err.message}`);
     throw err;

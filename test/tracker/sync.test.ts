@@ -8,7 +8,8 @@ import { listPackages, packageDetail } from '../../src/store/read-queries.js';
 import { TrackerStore } from '../../src/store/tracker-store.js';
 import { ftreadyAsync } from '../helpers/cli.js';
 import { startIndexServer, type IndexServer } from '../support/index-server.js';
-import { project, release, type FixtureProject } from '../support/fixtures.js';
+import { project, projectVersions, release, type FixtureProject } from '../support/fixtures.js';
+import { generateEcosystem } from '../support/ecosystem.js';
 
 // `ftready sync` against the local index, into real SQLite files.
 
@@ -105,6 +106,69 @@ describe('ftready sync', () => {
     for (const req of requests) {
       assert.ok(req.ifNoneMatch, `${req.path} was not conditional`);
       assert.equal(req.status, 304);
+    }
+  });
+
+  test('--all uses the index listing: unchanged projects cost no request, an unchanged index one 304', async () => {
+    const local = await startIndexServer({ projects: ecosystem() });
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'ftready-sync-'));
+      const args = syncArgs(local, dir, '--all');
+      const first = await ftreadyAsync(args);
+      assert.equal(first.code, 0, first.stderr);
+      assert.match(first.stdout, /4 projects: 4 updated/);
+
+      let from = local.requests.length;
+      const unchanged = await ftreadyAsync(args);
+      assert.equal(unchanged.code, 0, unchanged.stderr);
+      assert.match(unchanged.stdout, /The index is unchanged/);
+      assert.deepEqual(local.requests.slice(from).map((r) => [r.path, r.status, r.ifNoneMatch !== undefined]), [['/simple/', 304, true]]);
+
+      local.setProjects(ecosystem().map((p) => (p.name === 'stableabi' ? { ...p, files: [...p.files, ...release('stableabi', '3.2', ['py3-none-any'])] } : p)));
+      from = local.requests.length;
+      const changed = await ftreadyAsync(args);
+      assert.equal(changed.code, 0, changed.stderr);
+      assert.match(changed.stdout, /4 projects: 1 updated, 0 unchanged \(304\), 3 unchanged \(serial\)/);
+      assert.match(changed.stdout, /Newly ready \(1\):\n {2}✓ stableabi 3\.2/);
+      assert.deepEqual(local.requests.slice(from).filter((r) => r.path.startsWith('/simple/')).map((r) => r.path), ['/simple/', '/simple/stableabi/']);
+    } finally {
+      await local.close();
+    }
+  });
+
+  test('a sync killed at any point resumes: nothing lost, nothing duplicated', async () => {
+    const { projects } = generateEcosystem(150, 11);
+    const local = await startIndexServer({ projects });
+    local.addFault({ match: /^\/simple\/[^/]+\/$/, fault: { kind: 'slow', delayMs: 15 } });
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'ftready-sync-'));
+      const args = syncArgs(local, dir, '--all', '--python', '3.13t', '--concurrency', '8');
+      for (const after of [20, 60, 100]) {
+        const killed = await ftreadyAsync(args, {}, (child) => {
+          const timer = setInterval(() => {
+            if (local.requests.filter((r) => r.path.startsWith('/simple/') && r.status === 200).length >= after) {
+              clearInterval(timer);
+              child.kill('SIGKILL');
+            }
+          }, 2);
+        });
+        assert.equal(killed.code, 137, killed.stdout);
+      }
+      const finished = await ftreadyAsync(args);
+      assert.equal(finished.code, 0, finished.stderr);
+      await withStore(dir, async (store) => {
+        const { sql } = await import('kysely');
+        const integrity = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(store.db);
+        assert.deepEqual(integrity.rows, [{ integrity_check: 'ok' }]);
+        const count = async (table: 'projects' | 'targets' | 'releases') => Number((await store.db.selectFrom(table).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+        assert.equal(await count('projects'), 150);
+        // Two targets (3.13t, 3.14t) × (five platforms + the roll-up), once per project.
+        assert.equal(await count('targets'), 150 * 2 * 6);
+        const releases = projects.reduce((n, p) => n + projectVersions(p).length, 0);
+        assert.equal(await count('releases'), releases);
+      });
+    } finally {
+      await local.close();
     }
   });
 

@@ -132,14 +132,14 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     try {
       if (values.enqueue && store.engine !== 'postgres') throw new UsageError('sync: --enqueue needs --database postgres://…: the job queue lives in PostgreSQL');
       const settings = await settingsFor(store, values, indexUrl, topN);
-      const items = await selectItems(values, store, fetcher, indexUrl, topN);
+      const selection = await selectItems(values, store, fetcher, indexUrl, topN);
       await store.saveSettings(settings);
       if (values.enqueue) {
-        const count = await enqueueSync(databaseUrl(values, io)!, items, { ...DEFAULT_QUEUE_SETTINGS, jobTimeoutSeconds: jobTimeout });
+        const count = await enqueueSync(databaseUrl(values, io)!, selection.items, { ...DEFAULT_QUEUE_SETTINGS, jobTimeoutSeconds: jobTimeout });
         io.stdout(format === 'json' ? `${JSON.stringify({ enqueued: count })}\n` : `Enqueued ${count} projects; start "ftready worker" processes to sync them.\n`);
         return EXIT.ok;
       }
-      return await syncNow({ io, store, settings, items, indexUrl, nightlyUrls, fetcherOptions, force: values.force === true, concurrency, format, quiet: values.quiet === true, signal: interrupt.signal });
+      return await syncNow({ io, store, settings, selection, indexUrl, nightlyUrls, fetcherOptions, force: values.force === true, concurrency, format, quiet: values.quiet === true, signal: interrupt.signal });
     } catch (err) {
       if (!(err instanceof ListingError)) throw err;
       io.stderr(`ftready: error: cannot list the index: ${err.message}\n`);
@@ -153,23 +153,39 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
 }
 
-async function selectItems(values: { package?: string[]; all?: boolean; 'top-list'?: string }, store: TrackerStore, fetcher: HttpFetcher, indexUrl: string, topN: number | null): Promise<SyncItem[]> {
-  if (values.package) return packageItems(values.package);
+interface Selection {
+  items: SyncItem[];
+  /** Said before the summary, e.g. that the index is unchanged. */
+  note?: string;
+  /** Called after a run that visited every project without failures. */
+  completed?(): Promise<void>;
+}
+
+async function selectItems(values: { package?: string[]; all?: boolean; 'top-list'?: string; force?: boolean }, store: TrackerStore, fetcher: HttpFetcher, indexUrl: string, topN: number | null): Promise<Selection> {
+  if (values.package) return { items: packageItems(values.package) };
   if (values.all) {
-    const listing = await listIndex(fetcher, indexUrl);
-    const serials = new Map(listing.projects.map((p) => [normalizeProjectName(p.name), p.serial]));
-    return packageItems(listing.projects.map((p) => p.name)).map((item) => ({ ...item, serial: serials.get(item.name) ?? null }));
+    // The root page's ETag is trusted only once a run over its listing has finished: an interrupted run must resume.
+    const key = `listing ${redactUrl(indexUrl)}`;
+    const saved = JSON.parse((await store.setting(key)) ?? 'null') as { etag: string | null; complete: boolean } | null;
+    const listed = await listIndex(fetcher, indexUrl, saved?.complete && !values.force ? saved.etag : null);
+    if (listed === null) return { items: [], note: 'The index is unchanged since the last complete sync.' };
+    await store.putSetting(key, JSON.stringify({ etag: listed.etag, complete: false }));
+    const serials = new Map(listed.listing.projects.map((p) => [normalizeProjectName(p.name), p.serial]));
+    return {
+      items: packageItems(listed.listing.projects.map((p) => p.name)).map((item) => ({ ...item, serial: serials.get(item.name) ?? null })),
+      completed: () => store.putSetting(key, JSON.stringify({ etag: listed.etag, complete: true })),
+    };
   }
   const ranks = await readTopList(values['top-list']!, fetcher);
   await store.setRanks(ranks);
-  return ranks.slice(0, topN!).map((r) => ({ name: r.project, serial: null }));
+  return { items: ranks.slice(0, topN!).map((r) => ({ name: r.project, serial: null })) };
 }
 
 interface SyncNow {
   io: CliIO;
   store: TrackerStore;
   settings: TrackerSettings;
-  items: SyncItem[];
+  selection: Selection;
   indexUrl: string;
   nightlyUrls: string[];
   fetcherOptions: FetcherOptions;
@@ -186,11 +202,13 @@ async function syncNow(o: SyncNow): Promise<number> {
   for (const note of open.notes) o.io.stderr(`ftready: ${note}\n`);
   let summary: SyncSummary;
   try {
-    summary = await runSync(open.ctx, o.items, { concurrency: o.concurrency, signal: o.signal, onProgress: progressLine(o.io, o.quiet) });
+    summary = await runSync(open.ctx, o.selection.items, { concurrency: o.concurrency, signal: o.signal, onProgress: progressLine(o.io, o.quiet) });
   } finally {
     await open.close();
   }
   if (!summary.interrupted) await o.store.writeSnapshot(o.settings.topN);
+  if (!summary.interrupted && summary.failed.length === 0) await o.selection.completed?.();
+  if (o.selection.note && o.format === 'text') o.io.stdout(`${o.selection.note}\n`);
   o.io.stdout(o.format === 'json' ? `${JSON.stringify(summary, null, 2)}\n` : renderSummary(summary, (Date.now() - started) / 1000));
   if (summary.interrupted) return EXIT.interrupted;
   if (summary.total > 0 && summary.failed.length === summary.total) {
