@@ -3,14 +3,15 @@ import { join, resolve } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import { migrationProvider } from './migrations.js';
-import type { Database } from './schema.js';
+import type { Database, Engine } from './schema.js';
+
+export type { Engine };
 
 // Opens the tracker's database: an SQLite file under the data directory by
 // default, PostgreSQL when a postgres:// URL is given. The drivers are
 // imported here, on demand, so commands that never touch a database do not
 // pay for loading them.
 
-export type Engine = 'sqlite' | 'postgres';
 
 export interface DatabaseOptions {
   /** A postgres:// or postgresql:// URL; absent means SQLite. */
@@ -97,7 +98,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
     db = new Kysely<Database>({ dialect: opened.dialect });
   }
   try {
-    const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+    const { error, results } = await new Migrator({ db, provider: migrationProvider(engine) }).migrateToLatest();
     if (error) {
       const failed = results?.find((r) => r.status === 'Error')?.migrationName;
       throw new DatabaseError(`${location}: migration ${failed ?? ''} failed: ${(error as Error).message}`);

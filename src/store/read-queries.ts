@@ -156,7 +156,7 @@ export async function listPackages(db: Db, filter: PackageFilter, settings: Trac
   else rowsQuery = rowsQuery.orderBy('projects.name');
   const rows = await rowsQuery.limit(pageSize).offset((page - 1) * pageSize).execute();
 
-  const cells = rows.length === 0 ? [] : await db.selectFrom('targets').selectAll().where('platform', '=', platform).where('project', 'in', rows.map((r) => r.name)).execute();
+  const cells = rows.length === 0 ? [] : await db.selectFrom('targets').selectAll().where('platform', '=', platform).where('project', 'in', rows.map((r) => r.name)).orderBy('project').orderBy('target').execute();
   const byProject = new Map<string, Record<string, TargetCell>>();
   for (const c of cells) {
     const m = byProject.get(c.project) ?? {};
@@ -194,12 +194,12 @@ export async function packageDetail(db: Db, name: string): Promise<PackageDetail
   const p = await db.selectFrom('projects').leftJoin('ranks', 'ranks.project', 'projects.name').selectAll('projects').select(['ranks.rank', 'ranks.download_count']).where('projects.name', '=', name).executeTakeFirst();
   if (!p) return null;
   const [statusRows, targetRows, eventRows, nightlyRows, releaseRows, fileCounts] = await Promise.all([
-    p.latest_version === null ? Promise.resolve([]) : db.selectFrom('statuses').selectAll().where('project', '=', name).where('version', '=', p.latest_version).execute(),
-    db.selectFrom('targets').selectAll().where('project', '=', name).execute(),
+    p.latest_version === null ? Promise.resolve([]) : db.selectFrom('statuses').selectAll().where('project', '=', name).where('version', '=', p.latest_version).orderBy('target').orderBy('platform').execute(),
+    db.selectFrom('targets').selectAll().where('project', '=', name).orderBy('target').orderBy('platform').execute(),
     db.selectFrom('events').selectAll().where('project', '=', name).orderBy('target').orderBy('platform').orderBy('seq').execute(),
     db.selectFrom('nightly').selectAll().where('project', '=', name).orderBy('index_url').execute(),
     db.selectFrom('releases').selectAll().where('project', '=', name).orderBy('position').execute(),
-    db.selectFrom('files').select(['version', sql<number>`count(*)`.as('n')]).where('project', '=', name).groupBy('version').execute(),
+    db.selectFrom('files').select(['version', sql<number>`count(*)`.as('n')]).where('project', '=', name).groupBy('version').orderBy('version').execute(),
   ]);
   const matrix: Record<string, Record<string, MatrixCell>> = {};
   for (const s of statusRows) {

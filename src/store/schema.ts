@@ -3,6 +3,8 @@
 // correctly as text), and lists are JSON text, so every query reads the same
 // on both engines. Migrations that create these tables are in migrations.ts.
 
+export type Engine = 'sqlite' | 'postgres';
+
 export interface ProjectsTable {
   /** PEP 503 normalised name. */
   name: string;

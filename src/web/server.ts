@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { InputError } from '../project/input-error.js';
 import { normalizeProjectName } from '../standards/project-name.js';
 import { DEFAULT_INTERPRETERS } from '../standards/interpreters.js';
@@ -37,6 +38,8 @@ export interface ServeOptions {
   checkMaxBytes: number;
   /** Checks per client per minute. */
   checkPerMinute: number;
+  /** The site's address as users reach it (behind a proxy, say), for the feed and badge snippets; default the listening address. */
+  publicUrl?: string;
 }
 
 export interface RunningServer {
@@ -72,6 +75,7 @@ const HTML = 'text/html; charset=utf-8';
 const JSON_TYPE = 'application/json; charset=utf-8';
 const PAGE_CACHE = 'public, max-age=60';
 const BADGE_CACHE = 'public, max-age=300';
+const COMPRESSIBLE = /^(text\/|application\/(json|atom\+xml)|image\/svg\+xml)/;
 
 const SECURITY_HEADERS: Record<string, string> = {
   'content-security-policy':
@@ -129,7 +133,7 @@ function redirectToNormalized(raw: string, suffix: string, url: URL): Reply | nu
   return { status: 301, contentType: 'text/plain; charset=utf-8', body: 'Moved\n', headers: { location: `${suffix.replace('NAME', encodeURIComponent(normalized))}${url.search}` } };
 }
 
-export function createRoutes(options: ServeOptions): Route[] {
+export function createRoutes(options: ServeOptions, publicUrl: () => string): Route[] {
   const { store, check } = options;
   const db = store.db;
   const limiter = new RateLimiter(options.checkPerMinute, Math.max(1, Math.ceil(options.checkPerMinute / 2)));
@@ -178,7 +182,7 @@ export function createRoutes(options: ServeOptions): Route[] {
         if (moved) return moved;
         const detail = await packageDetail(db, projectParam(params[0]!));
         if (!detail) throw new HttpError(404, 'This package is not tracked');
-        return html(packagePage(detail, settings));
+        return html(packagePage(detail, settings, { baseUrl: publicUrl() }));
       },
     },
     {
@@ -212,15 +216,17 @@ export function createRoutes(options: ServeOptions): Route[] {
           return { ...html(checkFormPage({ maxBytes: options.checkMaxBytes, targets: settings.targets, error: 'Choose a file or paste its content.' }), 400), cacheControl: 'no-store' };
         }
         if (content.length > options.checkMaxBytes) throw new BodyTooLargeError(options.checkMaxBytes);
+        // What the user pasted comes back with an error, so they can fix it instead of starting over.
+        const kept = { format, ...(typeof pasted === 'string' && !(file instanceof Blob && file.size > 0) && { text: pasted }) };
         if (name === '') {
-          return { ...html(checkFormPage({ maxBytes: options.checkMaxBytes, targets: settings.targets, error: 'Choose which kind of file this is.' }), 400), cacheControl: 'no-store' };
+          return { ...html(checkFormPage({ maxBytes: options.checkMaxBytes, targets: settings.targets, error: 'Choose which kind of file this is.', ...kept }), 400), cacheControl: 'no-store' };
         }
         try {
           const report = await runCheck(name, content);
           return { ...html(checkResultPage(report, { inputName: name })), cacheControl: 'no-store' };
         } catch (err) {
           if (!(err instanceof HttpError) || err.status !== 400) throw err;
-          return { ...html(checkFormPage({ maxBytes: options.checkMaxBytes, targets: settings.targets, error: err.message }), 400), cacheControl: 'no-store' };
+          return { ...html(checkFormPage({ maxBytes: options.checkMaxBytes, targets: settings.targets, error: err.message, ...kept }), 400), cacheControl: 'no-store' };
         }
       },
     },
@@ -228,9 +234,9 @@ export function createRoutes(options: ServeOptions): Route[] {
       method: 'GET',
       pattern: /^\/feed\.atom$/,
       cached: true,
-      handle: async ({ url }) => {
+      handle: async () => {
         const events = await recentEvents(db, 50);
-        const body = atomFeed(events, { baseUrl: `${url.protocol}//${url.host}`, updated: events[0]?.at ?? new Date(0).toISOString() });
+        const body = atomFeed(events, { baseUrl: publicUrl(), updated: events[0]?.at ?? new Date(0).toISOString() });
         return { status: 200, contentType: 'application/atom+xml; charset=utf-8', body, cacheControl: PAGE_CACHE };
       },
     },
@@ -293,9 +299,21 @@ function errorReply(status: number, message: string, api: boolean, headers: Reco
 }
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
-  const routes = createRoutes(options);
+  let base = options.publicUrl?.replace(/\/+$/, '') ?? '';
+  const routes = createRoutes(options, () => base);
   const cache = new ResponseCache(() => options.store.generation());
-  let settings: TrackerSettings = defaultSettings();
+  // Compressed bodies by ETag: a page is compressed once, not per request.
+  const compressed = new Map<string, Buffer>();
+  const gzipped = (body: Buffer, etag: string | undefined): Buffer => {
+    if (etag === undefined) return gzipSync(body);
+    let out = compressed.get(etag);
+    if (!out) {
+      out = gzipSync(body);
+      if (compressed.size >= 2000) compressed.delete(compressed.keys().next().value!);
+      compressed.set(etag, out);
+    }
+    return out;
+  };
 
   const send = (req: IncomingMessage, res: ServerResponse, reply: Reply, etag?: string) => {
     const body = typeof reply.body === 'string' ? Buffer.from(reply.body, 'utf8') : reply.body;
@@ -303,14 +321,24 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const headers: Record<string, string> = { ...SECURITY_HEADERS, 'content-type': reply.contentType, ...(reply.cacheControl && { 'cache-control': reply.cacheControl }), ...reply.headers };
     if (tag) headers.etag = tag;
     const inm = req.headers['if-none-match'];
-    if (tag && inm !== undefined && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === tag)) {
+    // The gzipped variant's ETag carries a suffix (a different body needs a different strong ETag); either revalidates.
+    if (tag && inm !== undefined && inm.split(',').some((t) => t.trim().replace(/^W\//, '').replace(/-gz"$/, '"') === tag)) {
       res.writeHead(304, headers);
       res.end();
       return;
     }
-    headers['content-length'] = String(body.length);
+    let payload = body;
+    if (COMPRESSIBLE.test(reply.contentType) && body.length > 1024) {
+      headers.vary = 'Accept-Encoding';
+      if (/\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
+        payload = gzipped(body, tag);
+        headers['content-encoding'] = 'gzip';
+        if (tag) headers.etag = tag.replace(/"$/, '-gz"');
+      }
+    }
+    headers['content-length'] = String(payload.length);
     res.writeHead(reply.status, headers);
-    res.end(req.method === 'HEAD' ? undefined : body);
+    res.end(req.method === 'HEAD' ? undefined : payload);
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -334,7 +362,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         const hit = cache.get(key);
         if (hit) return send(req, res, { status: hit.status, contentType: hit.contentType, body: hit.body, cacheControl: hit.cacheControl }, hit.etag);
       }
-      settings = (await options.store.settings()) ?? defaultSettings();
+      const settings = (await options.store.settings()) ?? defaultSettings();
       const reply = await route.handle({ url, params: route.pattern.exec(url.pathname)!.slice(1), req, settings });
       if (route.cached && reply.status === 200) {
         const body = typeof reply.body === 'string' ? Buffer.from(reply.body, 'utf8') : reply.body;
@@ -365,6 +393,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   });
   const { address, port } = server.address() as AddressInfo;
   const host = address.includes(':') ? `[${address}]` : address;
+  if (base === '') base = `http://${host}:${port}`;
   return {
     url: `http://${host}:${port}`,
     server,

@@ -275,10 +275,26 @@ describe('ftready sync', () => {
     }
   });
 
+  test('worker mistakes are one line and exit code 2', async () => {
+    for (const [args, message] of [
+      [['worker'], /needs --database postgres:\/\//],
+      [['worker', '--database', 'postgres://127.0.0.1:5432/test', '--batch-size', '0'], /--batch-size must be a whole number of at least 1/],
+      [['worker', '--database', 'postgres://127.0.0.1:5432/test', 'extra'], /unexpected argument "extra"/],
+    ] as const) {
+      const r = await ftreadyAsync([...args]);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, message);
+    }
+  });
+
   test('an unreachable index is exit code 3', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ftready-sync-'));
     const r = await ftreadyAsync(['sync', '--index-url', 'http://127.0.0.1:9/simple/', '--data-dir', dir, '--no-nightly', '--retries', '0', '--package', 'a', '--quiet']);
     assert.equal(r.code, 3, r.stderr);
     assert.match(r.stderr, /cannot reach the package index/);
+    const db = await ftreadyAsync(['sync', '--database', 'postgres://nobody:secret@127.0.0.1:9/none', '--no-nightly', '--package', 'a', '--quiet']);
+    assert.equal(db.code, 3, db.stderr);
+    assert.match(db.stderr, /cannot use the database: postgres:\/\/nobody:\*\*\*@127\.0\.0\.1:9\/none/);
+    assert.doesNotMatch(db.stderr, /secret/);
   });
 });

@@ -159,6 +159,12 @@ describe('ftready serve on a synced ecosystem', () => {
     assert.ok(etag);
     const again = await fetch(`${served.server.url}/packages`, { headers: { 'if-none-match': etag } });
     assert.equal(again.status, 304);
+    // Large pages are sent gzipped to clients that accept it, with their own ETag.
+    const overview = await fetch(`${served.server.url}/`, { headers: { 'accept-encoding': 'gzip' } });
+    assert.equal(overview.headers.get('content-encoding'), 'gzip');
+    assert.equal(overview.headers.get('vary'), 'Accept-Encoding');
+    assert.match(overview.headers.get('etag') ?? '', /-gz"$/);
+    assert.match(await overview.text(), /<main id="main"/);
     const badge = await fetch(`${served.server.url}/badge/${ecosystem.topList.rows[0]!.project}.svg?python=3.14t`);
     assert.equal(badge.headers.get('content-type'), 'image/svg+xml; charset=utf-8');
     assert.match(badge.headers.get('cache-control') ?? '', /max-age=\d+/);

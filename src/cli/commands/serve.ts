@@ -10,7 +10,7 @@ import { EXIT } from '../exit-codes.js';
 import { UsageError, type CliIO } from '../io.js';
 import { interpretersFrom, parseCommandLine } from '../options.js';
 import { openStore, STORE_HELP, STORE_OPTIONS } from '../store-options.js';
-import { interruptSignal, TRACKER_INDEX_HELP, TRACKER_INDEX_OPTIONS, trackerIndexSetup, wholeNumber } from '../tracker-options.js';
+import { httpUrl, interruptSignal, TRACKER_INDEX_HELP, TRACKER_INDEX_OPTIONS, trackerIndexSetup, wholeNumber } from '../tracker-options.js';
 
 const HELP = `Usage: ftready serve [options]
 
@@ -25,6 +25,9 @@ Options:
   --port PORT          Port (default: 8000; 0 picks a free one)
   --check-max-kb N     Largest file "check your project" accepts (default: 1024)
   --check-per-minute N Checks per client per minute (default: 10)
+  --public-url URL     The site's address as users reach it, e.g. behind a
+                       proxy (default: the listening address); used in the
+                       Atom feed and badge snippets
   -h, --help           Show this help
 
 The check page resolves requirements and pyproject files through the index:
@@ -40,6 +43,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     port: { type: 'string' },
     'check-max-kb': { type: 'string' },
     'check-per-minute': { type: 'string' },
+    'public-url': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
     ...STORE_OPTIONS,
     ...TRACKER_INDEX_OPTIONS,
@@ -54,6 +58,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (port > 65535) throw new UsageError(`--port must be at most 65535; got "${values.port}"`);
   const checkMaxBytes = wholeNumber('--check-max-kb', values['check-max-kb'], 1024) * 1024;
   const checkPerMinute = wholeNumber('--check-per-minute', values['check-per-minute'], 10);
+  const publicUrl = values['public-url'] === undefined ? undefined : httpUrl('--public-url', values['public-url']);
 
   const interrupt = interruptSignal();
   try {
@@ -72,6 +77,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
         port,
         checkMaxBytes,
         checkPerMinute,
+        ...(publicUrl !== undefined && { publicUrl }),
         check: { interpreters, families, index: new PackageIndex(http, [setup.indexUrl]), nightly: setup.nightlyUrls.map((u) => new PackageIndex(http, [u])) },
       }).catch((err: NodeJS.ErrnoException) => {
         if (err.code === 'EADDRINUSE' || err.code === 'EACCES' || err.code === 'EADDRNOTAVAIL') throw new UsageError(`serve: cannot listen on ${host}:${port} (${err.code})`);
