@@ -15,6 +15,7 @@ const LAYERS: Record<string, number> = {
   tracker: 5,
   web: 5,
   cli: 5,
+  scan: 3,
 };
 
 function sources(dir: string): string[] {
