@@ -38,7 +38,8 @@ function positiveNumber(option: string, value: string | undefined, fallback: num
   return n;
 }
 
-function readNetrc(env: CliIO['env']) {
+/** ~/.netrc ($NETRC), for index credentials; an unreadable file counts as none. */
+export function readNetrc(env: CliIO['env']) {
   const path = env.NETRC ?? join(homedir(), '.netrc');
   try {
     return existsSync(path) ? parseNetrc(readFileSync(path, 'utf8')) : null;

@@ -2,6 +2,7 @@ import { DEFAULT_FETCHER_OPTIONS, type FetcherOptions } from '../index-client/ht
 import { DEFAULT_INDEX_URL } from '../index-client/index-defaults.js';
 import { normalizeIndexUrl } from '../index-client/package-index.js';
 import { DEFAULT_NIGHTLY_INDEX_URL } from './index-option-names.js';
+import { readNetrc } from './index-options.js';
 import { UsageError, type CliIO } from './io.js';
 
 // Index options of the tracker's sync and worker commands. Unlike `check`,
@@ -72,6 +73,7 @@ export function trackerIndexSetup(values: TrackerIndexValues, io: CliIO, signal:
       ...DEFAULT_FETCHER_OPTIONS,
       timeoutMs: wholeNumber('--timeout', values.timeout, 30) * 1000,
       retries: wholeNumber('--retries', values.retries, DEFAULT_FETCHER_OPTIONS.retries, 0),
+      netrc: readNetrc(io.env),
       signal,
     },
   };

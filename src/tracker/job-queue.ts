@@ -52,7 +52,8 @@ async function startBoss(url: string, settings: QueueSettings): Promise<PgBoss> 
 export async function enqueueSync(url: string, items: readonly SyncItem[], settings: QueueSettings): Promise<number> {
   const boss = await startBoss(url, settings);
   try {
-    const jobs = items.map((item) => ({ name: SYNC_QUEUE, data: { name: item.name, serial: item.serial } satisfies SyncJobData, singletonKey: item.name }));
+    // The time limit goes on each job: a queue keeps the options it was first created with.
+    const jobs = items.map((item) => ({ name: SYNC_QUEUE, data: { name: item.name, serial: item.serial } satisfies SyncJobData, singletonKey: item.name, expireInSeconds: settings.jobTimeoutSeconds }));
     for (let i = 0; i < jobs.length; i += 1000) await boss.insert(jobs.slice(i, i + 1000));
     return jobs.length;
   } finally {

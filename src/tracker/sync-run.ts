@@ -110,7 +110,15 @@ export async function runSync(ctx: SyncContext, items: readonly SyncItem[], opti
   const lane = async () => {
     while (next < items.length && !options.signal?.aborted) {
       const item = items[next++]!;
-      record(summary, await syncProject(ctx, item.name, item.serial, known.get(item.name)));
+      let outcome: SyncOutcome;
+      try {
+        outcome = await syncProject(ctx, item.name, item.serial, known.get(item.name));
+      } catch (err) {
+        // Ctrl-C cancels requests in flight; what finished is kept, and the summary says so.
+        if (options.signal?.aborted) return;
+        throw err;
+      }
+      record(summary, outcome);
       options.onProgress?.(++done, items.length, item.name);
     }
   };

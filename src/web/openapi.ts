@@ -39,7 +39,7 @@ export const OPENAPI = {
           query('status', 'Readiness on the target (and platform)', readiness),
           query('target', 'Interpreter, e.g. 3.14t; default the first tracked', { type: 'string' }),
           query('platform', 'A platform family; default all platforms rolled up', { type: 'string' }),
-          query('nightly', 'Only packages with (yes) or without (no) nightly wheels', { type: 'string', enum: ['yes', 'no'] }),
+          query('nightly', 'Only packages with (yes, true) or without (no, false) nightly wheels', { type: 'string', enum: ['yes', 'no', 'true', 'false'] }),
           query('classifier', 'Free Threading classifier level, or none', { type: 'string', enum: ['none', '1', '2', '3', '4'] }),
           query('sort', 'Order', { type: 'string', enum: ['rank', 'name', 'ready-date'] }),
           query('page', '1-based page', { type: 'integer', minimum: 1 }),
@@ -52,7 +52,11 @@ export const OPENAPI = {
       get: {
         summary: "One package: the latest release's platform × target matrix, timeline, nightly wheels and releases",
         parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
-        responses: { 200: json({ $ref: '#/components/schemas/PackageDetail' }, 'The package'), 404: problem('Not tracked') },
+        responses: {
+          200: json({ $ref: '#/components/schemas/PackageDetail' }, 'The package'),
+          301: { description: 'The name is not normalised (PEP 503): Location gives the normalised URL' },
+          404: problem('Not tracked'),
+        },
       },
     },
     '/check': {
@@ -146,7 +150,11 @@ export const OPENAPI = {
           project: { type: 'string' },
           displayName: { type: 'string' },
           summary: nullable({ type: 'string' }),
+          downloadRank: nullable({ type: 'integer' }),
+          downloadCount: nullable({ type: 'integer' }),
           latestVersion: nullable({ type: 'string' }),
+          classifiers: { type: 'array', items: { type: 'string' } },
+          syncedAt: { type: 'string', format: 'date-time' },
           classifier: nullable({ type: 'object', properties: { level: { type: 'integer' }, label: { type: 'string' } } }),
           links: { type: 'array', items: { type: 'object', properties: { label: { type: 'string' }, url: { type: 'string' } } } },
           problem: nullable({ type: 'string' }),

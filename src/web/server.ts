@@ -342,7 +342,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const api = (req.url ?? '').startsWith('/api/');
+    // JSON clients (the API, the shields.io endpoint) get JSON errors; browsers get pages.
+    const api = (req.url ?? '').startsWith('/api/') || /^\/badge\/[^?]*\.json(\?|$)/.test(req.url ?? '');
     try {
       if ((req.url ?? '').length > 2048) throw new HttpError(414, 'The URL is too long');
       let url: URL;

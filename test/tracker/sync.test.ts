@@ -172,6 +172,28 @@ describe('ftready sync', () => {
     }
   });
 
+  test('Ctrl-C stops a sync with a summary of what was done, exit code 130', async () => {
+    const { projects } = generateEcosystem(60, 13);
+    const local = await startIndexServer({ projects });
+    local.addFault({ match: /^\/simple\/[^/]+\/$/, fault: { kind: 'slow', delayMs: 40 } });
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'ftready-sync-'));
+      const r = await ftreadyAsync(syncArgs(local, dir, '--all', '--concurrency', '4'), {}, (child) => {
+        const timer = setInterval(() => {
+          if (local.requests.filter((x) => x.path.startsWith('/simple/') && x.status === 200).length >= 10) {
+            clearInterval(timer);
+            child.kill('SIGINT');
+          }
+        }, 2);
+      });
+      assert.equal(r.code, 130, r.stderr);
+      assert.match(r.stdout, /60 projects: \d+ updated/);
+      assert.match(r.stdout, /Interrupted: run the same command again to resume\./);
+    } finally {
+      await local.close();
+    }
+  });
+
   test('reports packages that became ready and ones that dropped support', async () => {
     const local = await startIndexServer({ projects: ecosystem() });
     try {

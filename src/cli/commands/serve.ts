@@ -33,8 +33,8 @@ Options:
 The check page resolves requirements and pyproject files through the index:
 ${TRACKER_INDEX_HELP}
 ${STORE_HELP}
-Stops cleanly on Ctrl-C or SIGTERM. Exit codes: 0 stopped, 2 usage error,
-3 database unreachable or the port is taken.
+Stops cleanly on Ctrl-C or SIGTERM. Exit codes: 0 stopped, 2 usage error
+or the address cannot be listened on, 3 database unreachable.
 `;
 
 export async function run(args: string[], io: CliIO): Promise<number> {

@@ -32,12 +32,15 @@ What to sync:
   --all                Every project on the index (uses its _last-serial when given)
 
 Options:
-  --python VERSION     Free-threaded interpreter, repeatable (default: 3.13t, 3.14t, 3.15t)
-  --platform FAMILY    Platform family, repeatable, or "all" (default: the five main ones)
+  --python VERSION     Free-threaded interpreter, repeatable (default: what the
+                       last sync saved, else 3.13t, 3.14t, 3.15t)
+  --platform FAMILY    Platform family, repeatable, or "all" (default: what the
+                       last sync saved, else the five main ones)
   --force              Recompute every project, ignoring serials and ETags
   --concurrency N      Projects synced at once (default: 32)
   --enqueue            PostgreSQL only: put one job per project on the job
                        queue for "ftready worker" processes, and exit
+                       (--force and --concurrency then do not apply)
   --job-timeout SECONDS
                        With --enqueue: how long a job may run before it counts
                        as abandoned and is retried (default: 300)

@@ -1,0 +1,291 @@
+// The C preprocessor, as far as the scanner needs it: which lines are
+// compiled on a free-threaded CPython build, and what the file's own macros
+// expand to. Conditions are judged under the assumptions below; a condition
+// that depends on anything else (the platform, the compiler, options) is
+// "unknown" and both of its branches are kept.
+
+/** What is known on a free-threaded build of a CPython version that has the free-threading API. */
+const KNOWN_DEFINED: ReadonlyMap<string, number> = new Map([
+  ['Py_GIL_DISABLED', 1],
+  ['Py_mod_gil', 4],
+  ['Py_MOD_GIL_NOT_USED', 1],
+  ['Py_BEGIN_CRITICAL_SECTION', 1],
+  ['PY_MAJOR_VERSION', 3],
+  ['PY_MINOR_VERSION', 14],
+  ['PY_VERSION_HEX', 0x030e00f0],
+]);
+/** Macros a free-threaded build never defines (the stable ABI is refused before abi3t). */
+const KNOWN_UNDEFINED = new Set(['Py_LIMITED_API', 'PYPY_VERSION', 'GRAALVM_PYTHON']);
+
+export type Truth = boolean | null;
+
+export interface Macro {
+  name: string;
+  /** null for an object-like macro. */
+  params: string[] | null;
+  body: string;
+  line: number;
+}
+
+export interface PreprocessedFile {
+  /** For each 1-based line: whether it is compiled on a free-threaded build (null: depends on something else). */
+  lineActive: Truth[];
+  /** Macros defined on active or unknown lines, by name; the last definition wins, as for the compiler. */
+  macros: Map<string, Macro>;
+  /**
+   * The text with directive lines and lines of branches that are not
+   * compiled blanked out (same length, newlines kept), for the parser:
+   * positions still match the original.
+   */
+  parseText: string;
+}
+
+type Tok = { kind: 'num'; value: number } | { kind: 'id'; value: string } | { kind: 'op'; value: string };
+
+function tokenizeCondition(text: string): Tok[] | null {
+  const tokens: Tok[] = [];
+  const re = /\s*(?:(0[xX][0-9a-fA-F]+|\d+)[uUlL]*|([A-Za-z_]\w*)|(&&|\|\||==|!=|<=|>=|<<|>>|[!<>()+\-*/%&|^~?:]))/y;
+  let i = 0;
+  while (i < text.length) {
+    if (/^\s*$/.test(text.slice(i))) break;
+    re.lastIndex = i;
+    const m = re.exec(text);
+    if (!m) return null;
+    if (m[1] !== undefined) tokens.push({ kind: 'num', value: Number(m[1].startsWith('0') && m[1].length > 1 && !/^0[xX]/.test(m[1]) ? parseInt(m[1], 8) : m[1]) });
+    else if (m[2] !== undefined) tokens.push({ kind: 'id', value: m[2] });
+    else tokens.push({ kind: 'op', value: m[3]! });
+    i = re.lastIndex;
+  }
+  return tokens;
+}
+
+/** A three-valued evaluator of #if expressions: numbers, or null when unknown. */
+function evaluate(tokens: Tok[], definedInFile: ReadonlySet<string>): number | null {
+  let pos = 0;
+  const peek = () => tokens[pos];
+  const isOp = (v: string) => peek()?.kind === 'op' && peek()!.value === v;
+  // Binary operators by precedence, loosest first.
+  const BINARY: string[][] = [['||'], ['&&'], ['|'], ['^'], ['&'], ['==', '!='], ['<', '<=', '>', '>='], ['<<', '>>'], ['+', '-'], ['*', '/', '%']];
+  const apply = (op: string, a: number, b: number): number => {
+    switch (op) {
+      case '||': return a || b ? 1 : 0;
+      case '&&': return a && b ? 1 : 0;
+      case '|': return a | b;
+      case '^': return a ^ b;
+      case '&': return a & b;
+      case '==': return a === b ? 1 : 0;
+      case '!=': return a !== b ? 1 : 0;
+      case '<': return a < b ? 1 : 0;
+      case '<=': return a <= b ? 1 : 0;
+      case '>': return a > b ? 1 : 0;
+      case '>=': return a >= b ? 1 : 0;
+      case '<<': return a << b;
+      case '>>': return a >> b;
+      case '+': return a + b;
+      case '-': return a - b;
+      case '*': return a * b;
+      case '/': return b === 0 ? 0 : Math.trunc(a / b);
+      default: return b === 0 ? 0 : a % b;
+    }
+  };
+  const unary = (): number | null => {
+    const t = peek();
+    if (!t) throw new Error('end');
+    pos++;
+    if (t.kind === 'num') return t.value;
+    if (t.kind === 'id') {
+      if (t.value === 'defined') {
+        const paren = isOp('(');
+        if (paren) pos++;
+        const name = peek();
+        if (name?.kind !== 'id') throw new Error('defined');
+        pos++;
+        if (paren) {
+          if (!isOp(')')) throw new Error(')');
+          pos++;
+        }
+        if (KNOWN_DEFINED.has(name.value)) return 1;
+        if (KNOWN_UNDEFINED.has(name.value)) return 0;
+        return definedInFile.has(name.value) ? 1 : null;
+      }
+      if (KNOWN_DEFINED.has(t.value)) return KNOWN_DEFINED.get(t.value)!;
+      if (KNOWN_UNDEFINED.has(t.value)) return 0;
+      // A function-like macro call: skip its arguments; its value is unknown.
+      if (isOp('(')) {
+        let depth = 0;
+        do {
+          if (isOp('(')) depth++;
+          else if (isOp(')')) depth--;
+          pos++;
+        } while (depth > 0 && pos < tokens.length);
+      }
+      return null;
+    }
+    if (t.value === '(') {
+      const v = ternary();
+      if (!isOp(')')) throw new Error(')');
+      pos++;
+      return v;
+    }
+    const v = unary();
+    if (t.value === '!') return v === null ? null : v ? 0 : 1;
+    if (t.value === '-') return v === null ? null : -v;
+    if (t.value === '+') return v;
+    if (t.value === '~') return v === null ? null : ~v;
+    throw new Error(t.value);
+  };
+  const binary = (level: number): number | null => {
+    if (level === BINARY.length) return unary();
+    let left = binary(level + 1);
+    for (let t = peek(); t?.kind === 'op' && BINARY[level]!.includes(t.value); t = peek()) {
+      const op = t.value;
+      pos++;
+      const right = binary(level + 1);
+      // Short-circuit with an unknown side: `0 && ?` is 0, `1 || ?` is 1.
+      if (op === '&&' && (left === 0 || right === 0)) left = 0;
+      else if (op === '||' && ((left !== null && left !== 0) || (right !== null && right !== 0))) left = 1;
+      else left = left === null || right === null ? null : apply(op, left, right);
+    }
+    return left;
+  };
+  const ternary = (): number | null => {
+    const cond = binary(0);
+    if (!isOp('?')) return cond;
+    pos++;
+    const a = ternary();
+    if (!isOp(':')) throw new Error(':');
+    pos++;
+    const b = ternary();
+    return cond === null ? (a === b ? a : null) : cond ? a : b;
+  };
+  try {
+    const v = ternary();
+    return pos === tokens.length ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+function truthOf(expr: string, definedInFile: ReadonlySet<string>): Truth {
+  const tokens = tokenizeCondition(expr.replace(/\/\*.*?\*\/|\/\/.*$/g, ' '));
+  if (!tokens || tokens.length === 0) return null;
+  const v = evaluate(tokens, definedInFile);
+  return v === null ? null : v !== 0;
+}
+
+const and = (a: Truth, b: Truth): Truth => (a === false || b === false ? false : a === null || b === null ? null : true);
+const not = (a: Truth): Truth => (a === null ? null : !a);
+
+interface Frame {
+  /** Whether the enclosing lines are compiled. */
+  outer: Truth;
+  /** Whether some earlier branch of this #if chain was taken (true), maybe taken (null) or not (false). */
+  taken: Truth;
+  /** This branch's own condition. */
+  current: Truth;
+}
+
+export function preprocess(text: string): PreprocessedFile {
+  const lines = text.split('\n');
+  const lineActive: Truth[] = [null];
+  const macros = new Map<string, Macro>();
+  const definedInFile = new Set<string>();
+  const stack: Frame[] = [];
+  const out: string[] = [];
+  const active = (): Truth => (stack.length === 0 ? true : and(stack[stack.length - 1]!.outer, stack[stack.length - 1]!.current));
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const directive = /^\s*#\s*(\w+)\s*(.*)$/.exec(line);
+    if (!directive) {
+      const a = active();
+      lineActive.push(a);
+      out.push(a === false ? line.replace(/[^\s]/g, ' ') : line);
+      continue;
+    }
+    // A directive may continue over several lines with backslashes.
+    let body = directive[2]!;
+    const span = [line];
+    while (/\\\s*$/.test(span[span.length - 1]!) && i + 1 < lines.length) {
+      i++;
+      span.push(lines[i]!);
+      body = `${body.replace(/\\\s*$/, '')} ${lines[i]!}`;
+    }
+    const name = directive[1]!;
+    const before = active();
+    switch (name) {
+      case 'if':
+      case 'ifdef':
+      case 'ifndef': {
+        const cond = name === 'if' ? truthOf(body, definedInFile) : name === 'ifdef' ? truthOf(`defined(${body.trim().split(/\s/)[0]})`, definedInFile) : not(truthOf(`defined(${body.trim().split(/\s/)[0]})`, definedInFile));
+        stack.push({ outer: before, taken: cond, current: cond });
+        break;
+      }
+      case 'elif': {
+        const top = stack[stack.length - 1];
+        if (top) {
+          const cond = truthOf(body, definedInFile);
+          top.current = and(not(top.taken), cond);
+          top.taken = top.taken === true || cond === true ? true : top.taken === false && cond === false ? false : null;
+        }
+        break;
+      }
+      case 'else': {
+        const top = stack[stack.length - 1];
+        if (top) top.current = not(top.taken);
+        break;
+      }
+      case 'endif':
+        stack.pop();
+        break;
+      case 'define': {
+        if (before === false) break;
+        const m = /^([A-Za-z_]\w*)(\(([^)]*)\))?\s*(.*)$/.exec(body.trim());
+        if (m) {
+          definedInFile.add(m[1]!);
+          macros.set(m[1]!, { name: m[1]!, params: m[2] === undefined ? null : m[3]!.split(',').map((p) => p.trim()).filter(Boolean), body: m[4]!, line: i - span.length + 2 });
+        }
+        break;
+      }
+      case 'undef':
+        if (before !== false) {
+          macros.delete(body.trim());
+          definedInFile.delete(body.trim());
+        }
+        break;
+      default:
+        break;
+    }
+    for (const l of span) {
+      lineActive.push(before);
+      out.push(l.replace(/[^\s]/g, ' '));
+    }
+  }
+  return { lineActive, macros, parseText: out.join('\n') };
+}
+
+/**
+ * Expands the file's own macros in a piece of text, a few levels deep, so
+ * that `MODULE_CREATE(m, …)` is seen to call PyModule_Create. Only what
+ * the scanner looks for needs to survive: names and calls, not exact C.
+ */
+export function expandMacros(text: string, macros: ReadonlyMap<string, Macro>, depth = 4): string {
+  if (depth === 0 || macros.size === 0) return text;
+  let changed = false;
+  const expanded = text.replace(/\b([A-Za-z_]\w*)\b(\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\))?/g, (whole, name: string, call: string | undefined, args: string | undefined) => {
+    const macro = macros.get(name);
+    if (!macro) return whole;
+    if (macro.params === null) {
+      changed = true;
+      return `${macro.body}${call ?? ''}`;
+    }
+    if (call === undefined) return whole;
+    const values = (args ?? '').split(',').map((a) => a.trim());
+    let body = macro.body;
+    macro.params.forEach((p, i) => {
+      body = body.replace(new RegExp(`##\\s*\\b${p}\\b|\\b${p}\\b\\s*##|\\b${p}\\b`, 'g'), values[i] ?? '');
+    });
+    changed = true;
+    return body.replace(/\s*##\s*/g, '');
+  });
+  return changed ? expandMacros(expanded, macros, depth - 1) : expanded;
+}
