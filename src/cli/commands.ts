@@ -17,6 +17,10 @@ export const COMMANDS: Record<string, Command> = {
     summary: "One package's free-threading status on an index, release by release",
     load: () => import('./commands/status.js'),
   },
+  scan: {
+    summary: 'Find free-threading hazards in C/C++, Cython, Rust (PyO3) and Python sources',
+    load: () => import('./commands/scan.js'),
+  },
   sync: {
     summary: 'Sync projects from an index into the tracker database (SQLite or PostgreSQL)',
     load: () => import('./commands/sync.js'),

@@ -12,6 +12,16 @@ export interface IgnoreEntry {
   reason: string;
 }
 
+/** [tool.ftready.scan]: the scanner's defaults, as ruff's [tool.ruff.lint]. */
+export interface ScanConfig {
+  select?: string[];
+  ignore?: string[];
+  exclude?: string[];
+  failOn?: string;
+}
+
+const SCAN_KEYS = ['select', 'ignore', 'exclude', 'fail-on'];
+
 export interface FtreadyConfig {
   path: string | null;
   python?: string[];
@@ -21,6 +31,7 @@ export interface FtreadyConfig {
   extraIndexUrls?: string[];
   nightlyIndexUrls?: string[];
   ignore: IgnoreEntry[];
+  scan?: ScanConfig;
 }
 
 const KEYS = ['python', 'platforms', 'fail-on', 'index-url', 'extra-index-urls', 'nightly-index-urls', 'ignore', 'scan'];
@@ -61,6 +72,7 @@ export function loadConfig(path: string | null): FtreadyConfig {
   if (section['index-url'] !== undefined) config.indexUrl = strings(path, 'index-url', section['index-url'])[0];
   if (section['extra-index-urls'] !== undefined) config.extraIndexUrls = strings(path, 'extra-index-urls', section['extra-index-urls']);
   if (section['nightly-index-urls'] !== undefined) config.nightlyIndexUrls = strings(path, 'nightly-index-urls', section['nightly-index-urls']);
+  if (section.scan !== undefined) config.scan = scanConfig(path, section.scan);
   if (section.ignore !== undefined) {
     if (!Array.isArray(section.ignore)) throw new InputError(path, '[tool.ftready] ignore must be a list of { name, reason } tables');
     section.ignore.forEach((entry, i) => {
@@ -75,4 +87,18 @@ export function loadConfig(path: string | null): FtreadyConfig {
     });
   }
   return config;
+}
+
+function scanConfig(path: string, value: unknown): ScanConfig {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InputError(path, '[tool.ftready.scan] must be a table');
+  const section = value as Record<string, unknown>;
+  for (const key of Object.keys(section)) {
+    if (!SCAN_KEYS.includes(key)) throw new InputError(path, `[tool.ftready.scan] has an unknown key "${key}" (known: ${SCAN_KEYS.join(', ')})`);
+  }
+  const scan: ScanConfig = {};
+  if (section.select !== undefined) scan.select = strings(path, 'scan.select', section.select);
+  if (section.ignore !== undefined) scan.ignore = strings(path, 'scan.ignore', section.ignore);
+  if (section.exclude !== undefined) scan.exclude = strings(path, 'scan.exclude', section.exclude);
+  if (section['fail-on'] !== undefined) scan.failOn = strings(path, 'scan.fail-on', section['fail-on'])[0];
+  return scan;
 }

@@ -1,23 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { COMMANDS } from './commands.js';
+import { version } from './version.js';
 import { EXIT } from './exit-codes.js';
 import { IndexUnreachableError } from '../index-client/errors.js';
 import { InputError } from '../project/input-error.js';
 import { UsageError, type CliIO } from './io.js';
-
-/** ftready's own version, from the package.json above this file (compiled or bundled). */
-function version(): string {
-  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest)) {
-      const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'ftready' && pkg.version) return pkg.version;
-    }
-    if (dirname(dir) === dir) return 'unknown';
-  }
-}
 
 function help(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));

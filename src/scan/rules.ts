@@ -173,7 +173,7 @@ export const RULES: readonly Rule[] = [
     name: 'lazy-static-object-cache',
     languages: C_FAMILY,
     severity: 'warning',
-    message: 'static {name} is initialised lazily with a check-then-set: two threads can both see NULL and both initialise it',
+    message: 'static {name} is initialised lazily with a check-then-set: two threads can both pass the check and both initialise it',
     fix: 'initialise it once in the module exec function and keep it in module state, or guard the check and the store with a static PyMutex',
   },
   {

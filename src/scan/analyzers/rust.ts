@@ -33,13 +33,21 @@ export const analyzeRust: Analyzer = async (file, context) => {
 };
 
 function analyzeTree(root: Node, path: string, text: string, context: AnalyzerContext): FileAnalysis {
-  const attributes = nodes(root, 'attribute_item');
+  // Identifiers are most of a tree: collect them only when a GIL type is mentioned at all.
+  const mentionsGilTypes = Object.keys(GIL_TYPES).some((name) => text.includes(name));
+  const found = byType(root, [
+    'attribute_item',
+    'impl_item',
+    'generic_type',
+    ...(mentionsGilTypes ? ['use_as_clause', 'identifier', 'type_identifier'] : []),
+  ]);
+  const attributes = found('attribute_item');
   const modules = moduleFindings(attributes, pyo3VersionFor(path, context));
   const findings = [
     ...modules.findings,
-    ...(text.includes('GILProtected') || text.includes('GILOnceCell') ? gilTypeFindings(root) : []),
+    ...(mentionsGilTypes ? gilTypeFindings(found('use_as_clause'), [...found('identifier'), ...found('type_identifier')]) : []),
     ...unsendableFindings(attributes),
-    ...unsafeSendSyncFindings(root, attributes),
+    ...unsafeSendSyncFindings(found('impl_item'), attributes, found('generic_type')),
   ];
   findings.sort((a, b) => a.line - b.line || a.column - b.column);
   return { findings, declaresFreeThreading: modules.declaresFreeThreading, notes: [] };
@@ -50,6 +58,17 @@ function analyzeTree(root: Node, path: string, text: string, context: AnalyzerCo
 function nodes(root: Node, types: string | string[]): Node[] {
   // descendantsOfType walks in C, so deeply nested input cannot overflow the JS stack.
   return root.descendantsOfType(types).filter((n): n is Node => n !== null);
+}
+
+/** One walk of a large tree for several node types (each walk of a big file costs the same, found or not). */
+function byType(root: Node, types: string[]): (type: string) => Node[] {
+  const groups = new Map<string, Node[]>();
+  for (const node of nodes(root, types)) {
+    const group = groups.get(node.type);
+    if (group) group.push(node);
+    else groups.set(node.type, [node]);
+  }
+  return (type) => groups.get(type) ?? [];
 }
 
 function at(node: Node): { line: number; column: number } {
@@ -248,16 +267,17 @@ function moduleFindings(attributes: Node[], pyo3: Pyo3Version): { findings: RawF
 // ---- FT501, FT502 ----
 
 /** Every mention of GILProtected or GILOnceCell (or a `use ... as` alias of one), at most one finding per rule and line. */
-function gilTypeFindings(root: Node): RawFinding[] {
+function gilTypeFindings(useAsClauses: Node[], identifiers: Node[]): RawFinding[] {
   const ruleByName = new Map(Object.entries(GIL_TYPES));
-  for (const clause of nodes(root, 'use_as_clause')) {
+  for (const clause of useAsClauses) {
     const rule = GIL_TYPES[lastSegment(clause.childForFieldName('path')) ?? ''];
     const alias = clause.childForFieldName('alias')?.text;
     if (rule && alias) ruleByName.set(alias, rule);
   }
   const findings: RawFinding[] = [];
   const seen = new Set<string>();
-  for (const id of nodes(root, ['identifier', 'type_identifier'])) {
+  // In source order, so that a line's finding points at its first mention.
+  for (const id of [...identifiers].sort((a, b) => a.startIndex - b.startIndex)) {
     const rule = ruleByName.get(id.text);
     if (!rule) continue;
     const { line, column } = at(id);
@@ -286,7 +306,7 @@ function unsendableFindings(attributes: Node[]): RawFinding[] {
  * fields (a wrong Send/Sync on a field type is as shared as the class),
  * #[pymethods] impl types, and T in Py<T>, Bound<'_, T> and the like.
  */
-function pythonFacingTypes(root: Node, attributes: Node[]): Set<string> {
+function pythonFacingTypes(attributes: Node[], genericTypes: Node[]): Set<string> {
   const names = new Set<string>();
   for (const attribute of attributes) {
     const item = annotatedItem(attribute);
@@ -301,7 +321,7 @@ function pythonFacingTypes(root: Node, attributes: Node[]): Set<string> {
       if (name) names.add(name);
     }
   }
-  for (const generic of nodes(root, 'generic_type')) {
+  for (const generic of genericTypes) {
     if (!PYTHON_HANDLES.has(lastSegment(generic) ?? '')) continue;
     const args = generic.childForFieldName('type_arguments')?.namedChildren ?? [];
     // The class is the last argument; the ones before it are lifetimes.
@@ -322,10 +342,10 @@ function hasSafetyComment(impl: Node): boolean {
   return false;
 }
 
-function unsafeSendSyncFindings(root: Node, attributes: Node[]): RawFinding[] {
-  const impls = nodes(root, 'impl_item').filter((impl) => impl.children.some((c) => c?.type === 'unsafe'));
+function unsafeSendSyncFindings(implItems: Node[], attributes: Node[], genericTypes: Node[]): RawFinding[] {
+  const impls = implItems.filter((impl) => impl.children.some((c) => c?.type === 'unsafe'));
   if (impls.length === 0) return [];
-  const facing = pythonFacingTypes(root, attributes);
+  const facing = pythonFacingTypes(attributes, genericTypes);
   return impls.flatMap((impl): RawFinding[] => {
     const api = lastSegment(impl.childForFieldName('trait'));
     const name = lastSegment(impl.childForFieldName('type'));

@@ -1,0 +1,47 @@
+import type { Analyzer, FileAnalysis } from '../analyzer.js';
+import { buildModel } from '../c/c-model.js';
+import { borrowedReferences, criticalSectionExits, mutexCopies, mutexNotUnlocked, staticState, unlockedIteration, type CContext } from '../c/c-rules.js';
+import { hiddenBraces } from '../c/hidden-braces.js';
+import { moduleDeclarations } from '../c/module-declarations.js';
+import { preprocess } from '../c/preprocessor.js';
+import { SharednessClassifier } from '../c/sharedness.js';
+import { parse } from '../parsers.js';
+
+// C and C++ sources: preprocess (keep the lines a free-threaded build
+// compiles), turn hidden-brace macros into braces, parse with tree-sitter,
+// then run the rules on the model.
+
+export const analyzeC: Analyzer = async (file) => {
+  const pre = preprocess(file.text);
+  const { parseText, regions } = hiddenBraces(pre.parseText);
+  const tree = await parse(file.language === 'cpp' ? 'cpp' : 'c', parseText);
+  try {
+    const model = buildModel(tree);
+    const declarations = moduleDeclarations(file.text, pre, model);
+    const ctx: CContext = { model, sharedness: new SharednessClassifier(model), regions, initFunctions: declarations.initFunctions };
+    const notes: string[] = [];
+    for (const r of regions) if (!r.closed) notes.push(`${file.path}:${lineAt(file.text, r.start)}: ${r.opener} has no matching end macro`);
+    const result: FileAnalysis = {
+      findings: [
+        ...declarations.findings,
+        ...borrowedReferences(ctx),
+        ...unlockedIteration(ctx),
+        ...criticalSectionExits(ctx),
+        ...mutexCopies(ctx),
+        ...mutexNotUnlocked(ctx),
+        ...staticState(ctx),
+      ],
+      declaresFreeThreading: declarations.declaresFreeThreading,
+      notes,
+    };
+    return result;
+  } finally {
+    tree.delete();
+  }
+};
+
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}

@@ -1,0 +1,133 @@
+import type { RawFinding } from '../analyzer.js';
+import type { CModel } from './c-model.js';
+import { expandMacros, type PreprocessedFile } from './preprocessor.js';
+
+// Whether each extension module a C or C++ file defines declares that it
+// runs without the GIL: the Py_mod_gil slot (multi-phase init),
+// PyUnstable_Module_SetGIL (single-phase init) or py::mod_gil_not_used()
+// (pybind11). Module code is full of macros, so this works on the text
+// with the file's own macros expanded, and only on lines a free-threaded
+// build compiles (e.g. under #ifdef Py_GIL_DISABLED).
+
+export interface ModuleDeclarations {
+  findings: RawFinding[];
+  /** null when the file defines no module. */
+  declaresFreeThreading: boolean | null;
+  /** Functions that run at import: one-time setup there is not a race. */
+  initFunctions: Set<string>;
+}
+
+/** The text with comments and string contents blanked (same length), so patterns only match code. */
+export function codeOnly(text: string): string {
+  return text.replace(/\/\*[\s\S]*?(\*\/|$)|\/\/[^\n]*|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, (m) => (m.startsWith('"') || m.startsWith("'") ? `${m[0]}${' '.repeat(Math.max(0, m.length - 2))}${m.length > 1 ? m[m.length - 1] : ''}` : m.replace(/[^\n]/g, ' ')));
+}
+
+function lineOf(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, column: offset - start + 1 };
+}
+
+/** Splits a macro or initialiser argument list at top-level commas. */
+function topLevelArgs(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const c of text) {
+    if ('([{'.includes(c)) depth++;
+    else if (')]}'.includes(c)) depth--;
+    if (c === ',' && depth === 0) {
+      out.push(current.trim());
+      current = '';
+    } else current += c;
+  }
+  if (current.trim() !== '') out.push(current.trim());
+  return out;
+}
+
+/** The balanced `{ … }` starting at or after `from`. */
+function braceBlock(text: string, from: number): { start: number; end: number } | null {
+  const start = text.indexOf('{', from);
+  if (start === -1) return null;
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    if (text[i] === '{') depth++;
+    else if (text[i] === '}' && --depth === 0) return { start, end: i + 1 };
+  }
+  return null;
+}
+
+export function moduleDeclarations(original: string, pre: PreprocessedFile, model: CModel): ModuleDeclarations {
+  const code = codeOnly(pre.parseText);
+  const findings: RawFinding[] = [];
+  const initFunctions = new Set<string>();
+  let modules = 0;
+  let declared = 0;
+
+  // Multi-phase init: slot arrays, and the PyModuleDef that points at each.
+  const slotArrays = new Map<string, { offset: number; hasGil: boolean; gilUsed: boolean }>();
+  for (const m of code.matchAll(/\bPyModuleDef_Slot\s+(\w+)\s*\[\s*\]\s*=/g)) {
+    const block = braceBlock(code, m.index! + m[0].length);
+    if (!block) continue;
+    const body = expandMacros(code.slice(block.start, block.end), pre.macros);
+    slotArrays.set(m[1]!, { offset: m.index!, hasGil: /\bPy_mod_gil\b/.test(body), gilUsed: /\bPy_MOD_GIL_USED\b/.test(body) });
+    for (const exec of body.matchAll(/\{\s*Py_mod_exec\s*,\s*(?:\([^)]*\)\s*)?&?\s*(\w+)/g)) initFunctions.add(exec[1]!);
+  }
+  const referenced = new Set<string>();
+  for (const m of code.matchAll(/\bPyModuleDef\s+(\w+)\s*=/g)) {
+    const block = braceBlock(code, m.index! + m[0].length);
+    if (!block) continue;
+    const inner = expandMacros(code.slice(block.start + 1, block.end - 1), pre.macros);
+    const named = /\.m_slots\s*=\s*(\w+)/.exec(inner)?.[1] ?? topLevelArgs(inner)[5];
+    const slots = named ? slotArrays.get(named.replace(/^\(.*\)\s*/, '').trim()) : undefined;
+    if (!slots || !named) continue;
+    referenced.add(named.trim());
+    modules++;
+    const nameLiteral = /"([^"]*)"/.exec(original.slice(block.start, block.end))?.[1] ?? m[1]!;
+    if (slots.hasGil && !slots.gilUsed) declared++;
+    else if (!slots.hasGil) findings.push({ rule: 'FT001', ...lineOf(original, m.index!), params: { name: nameLiteral } });
+  }
+  for (const [name, slots] of slotArrays) {
+    if (referenced.has(name)) continue;
+    modules++;
+    if (slots.hasGil && !slots.gilUsed) declared++;
+    else if (!slots.hasGil) findings.push({ rule: 'FT001', ...lineOf(original, slots.offset), params: { name } });
+  }
+
+  // Single-phase init: a PyInit_ function (often written through macros) that creates the module itself.
+  const setsGil = /\bPyUnstable_Module_SetGIL\s*\(/.test(expandMacros(code, pre.macros));
+  for (const fn of model.functions) {
+    const header = expandMacros(code.slice(fn.node.startIndex, fn.body.startIndex), pre.macros);
+    const init = /\bPyInit_(\w+)/.exec(header);
+    if (!init) continue;
+    initFunctions.add(fn.name);
+    const body = expandMacros(code.slice(fn.body.startIndex, fn.body.endIndex), pre.macros);
+    if (/\bPyModuleDef_Init\s*\(/.test(body)) continue;
+    if (!/\b(PyModule_Create2?|PyModule_FromDefAndSpec2?|Py_InitModule\w*)\s*\(/.test(body)) continue;
+    modules++;
+    if (setsGil) declared++;
+    else findings.push({ rule: 'FT002', ...lineOf(original, fn.node.startIndex), params: { name: init[1]! } });
+  }
+
+  // pybind11.
+  for (const m of code.matchAll(/\bPYBIND11_MODULE\s*\(/g)) {
+    const open = m.index! + m[0].length - 1;
+    let depth = 0;
+    let end = open;
+    for (; end < code.length; end++) {
+      if (code[end] === '(') depth++;
+      else if (code[end] === ')' && --depth === 0) break;
+    }
+    const args = topLevelArgs(code.slice(open + 1, end));
+    modules++;
+    if (args.slice(2).some((a) => /mod_gil_not_used\s*\(/.test(a))) declared++;
+    else findings.push({ rule: 'FT007', ...lineOf(original, m.index!), params: { name: args[0] ?? '' } });
+  }
+
+  // Inactive lines were blanked before matching: nothing here comes from a branch a free-threaded build skips.
+  return { findings, declaresFreeThreading: modules === 0 ? null : declared === modules, initFunctions };
+}

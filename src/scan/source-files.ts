@@ -1,0 +1,145 @@
+import { closeSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
+import { basename, join, relative, resolve, sep } from 'node:path';
+import picomatch from 'picomatch';
+import type { ScanLanguage } from './rules.js';
+
+// Which files a scan reads, and how: the language by extension, build
+// files by name, default excludes (vendored pythoncapi_compat.h, build and
+// environment directories), the user's --exclude globs. Unreadable files,
+// symlink loops, binary and oversized files become notes, never errors.
+
+export const DEFAULT_EXCLUDES = [
+  '**/pythoncapi_compat.h',
+  '**/pythoncapi-compat/**',
+  '**/build/**',
+  '**/dist/**',
+  '**/target/**',
+  '**/.git/**',
+  '**/node_modules/**',
+  '**/.venv/**',
+  '**/venv/**',
+  '**/.tox/**',
+  '**/.nox/**',
+  '**/__pycache__/**',
+  '**/*.egg-info/**',
+];
+
+/** Files this large are generated or vendored amalgamations, not code a person ports by hand. */
+export const MAX_FILE_BYTES = 8 * 1024 * 1024;
+
+const BY_EXTENSION: Record<string, ScanLanguage> = {
+  '.c': 'c',
+  '.h': 'c',
+  '.cc': 'cpp',
+  '.cpp': 'cpp',
+  '.cxx': 'cpp',
+  '.hpp': 'cpp',
+  '.hh': 'cpp',
+  '.hxx': 'cpp',
+  '.pyx': 'cython',
+  '.pxd': 'cython',
+  '.pxi': 'cython',
+  '.rs': 'rust',
+  '.py': 'python',
+  '.pyi': 'python',
+};
+
+export const BUILD_FILES = new Set(['Cargo.toml', 'setup.py', 'pyproject.toml', 'meson.build', 'CMakeLists.txt']);
+
+export interface FoundFile {
+  /** As shown: relative to the working directory when inside it. */
+  path: string;
+  absolute: string;
+  language: ScanLanguage | null;
+  /** A build file (Cargo.toml, setup.py, …) read for build facts. */
+  build: boolean;
+}
+
+export function languageOf(path: string): ScanLanguage | null {
+  const dot = path.lastIndexOf('.');
+  return dot === -1 ? null : (BY_EXTENSION[path.slice(dot).toLowerCase()] ?? null);
+}
+
+export function displayPath(absolute: string, cwd: string): string {
+  const rel = relative(cwd, absolute);
+  return (rel === '' || rel.startsWith('..') ? absolute : rel).split(sep).join('/');
+}
+
+export function findFiles(paths: readonly string[], excludes: readonly string[], cwd: string, notes: string[]): FoundFile[] {
+  const isExcluded = picomatch([...excludes], { dot: true });
+  const out: FoundFile[] = [];
+  const seen = new Set<string>();
+  const visit = (absolute: string, explicit: boolean, depth: number) => {
+    const shown = displayPath(absolute, cwd);
+    if (!explicit && (isExcluded(shown) || isExcluded(`${shown}/`))) return;
+    let real: string;
+    let info;
+    try {
+      real = realpathSync(absolute);
+      info = statSync(real);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      notes.push(`${shown}: ${code === 'ELOOP' ? 'symbolic link loop' : code === 'ENOENT' ? (explicit ? 'no such file or directory' : 'broken symbolic link') : `cannot read (${code ?? 'error'})`}; skipped`);
+      return;
+    }
+    if (seen.has(real)) {
+      if (info.isDirectory()) notes.push(`${shown}: already scanned (a symbolic link loop or repeated path); skipped`);
+      return;
+    }
+    seen.add(real);
+    if (info.isDirectory()) {
+      if (depth > 64) {
+        notes.push(`${shown}: nested too deeply; skipped`);
+        return;
+      }
+      let entries: string[];
+      try {
+        entries = readdirSync(real).sort();
+      } catch (err) {
+        notes.push(`${shown}: cannot list (${(err as NodeJS.ErrnoException).code ?? 'error'}); skipped`);
+        return;
+      }
+      for (const entry of entries) visit(join(absolute, entry), false, depth + 1);
+      return;
+    }
+    if (!info.isFile()) {
+      if (explicit) notes.push(`${shown}: not a regular file; skipped`);
+      return;
+    }
+    const language = languageOf(absolute);
+    const build = BUILD_FILES.has(basename(absolute));
+    if (language === null && !build) {
+      if (explicit) notes.push(`${shown}: not a C, C++, Cython, Rust or Python source; skipped`);
+      return;
+    }
+    out.push({ path: shown, absolute, language, build });
+  };
+  for (const p of paths) visit(resolve(cwd, p), true, 0);
+  return out;
+}
+
+export type ReadResult = { text: string; note?: string } | { skipped: string };
+
+/** Reads a source for scanning: binary and oversized files are skipped; bad UTF-8 is scanned as far as it decodes. */
+export function readSource(file: FoundFile): ReadResult {
+  let buf: Buffer;
+  try {
+    const size = statSync(file.absolute).size;
+    if (size > MAX_FILE_BYTES) return { skipped: `${file.path}: ${(size / 1048576).toFixed(1)} MB, over the ${MAX_FILE_BYTES / 1048576} MB limit for a source file; skipped` };
+    const fd = openSync(file.absolute, 'r');
+    try {
+      buf = Buffer.alloc(size);
+      let filled = 0;
+      for (let n = -1; n !== 0 && filled < size; filled += n) n = readSync(fd, buf, filled, size - filled, filled);
+      buf = buf.subarray(0, filled);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (err) {
+    return { skipped: `${file.path}: cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'}); skipped` };
+  }
+  if (buf.subarray(0, 8192).includes(0)) return { skipped: `${file.path}: binary data; skipped` };
+  const text = buf.toString('utf8');
+  const bad = text.indexOf('\uFFFD');
+  return bad === -1 ? { text } : { text, note: `${file.path}:${text.slice(0, bad).split('\n').length}: not valid UTF-8; scanned with the bad bytes replaced` };
+}
