@@ -125,7 +125,7 @@ export const RULES: readonly Rule[] = [
     name: 'borrowed-cell-contents',
     languages: C_API_CALLERS,
     severity: 'warning',
-    message: 'PyCell_GET reads a cell without locking and returns a borrowed reference',
+    message: 'PyCell_GET returns a borrowed reference to the contents of a cell another thread may replace, freeing the object',
     fix: 'use PyCell_Get, which locks the cell and returns a strong reference; Py_DECREF it when done',
   },
   {
@@ -150,7 +150,7 @@ export const RULES: readonly Rule[] = [
     languages: C_FAMILY,
     severity: 'error',
     message: '{api} leaves a critical section without Py_END_CRITICAL_SECTION, so it is never released',
-    fix: 'set a result variable and break out, or goto a label inside the section, so that Py_END_CRITICAL_SECTION() always runs',
+    fix: 'set a result variable and fall through, or goto a label inside the section, so that Py_END_CRITICAL_SECTION() always runs',
   },
   {
     id: 'FT304',
@@ -174,7 +174,7 @@ export const RULES: readonly Rule[] = [
     languages: C_FAMILY,
     severity: 'warning',
     message: 'static {name} is initialised lazily with a check-then-set: two threads can both pass the check and both initialise it',
-    fix: 'initialise it once in the module exec function and keep it in module state, or guard the check and the store with a static PyMutex',
+    fix: 'initialise it once in the module exec function and keep it in module state, or create the object outside any lock and publish it under a static PyMutex',
   },
   {
     id: 'FT402',

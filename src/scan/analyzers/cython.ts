@@ -77,6 +77,8 @@ const DECLARATION_BLOCKS = new Set(['struct', 'union', 'enum', 'cppclass', 'fuse
 
 /** How far back a method call's receiver is followed (`a.b[c].d.append`); longer chains are left alone. */
 const MAX_CHAIN = 64;
+/** The longest cast `<const unsigned long long *>` looked for. */
+const MAX_CAST_TOKENS = 16;
 /** Tokenizer problems shown as notes; the rest are counted. */
 const MAX_PROBLEM_NOTES = 3;
 
@@ -86,7 +88,7 @@ export const analyzeCython: Analyzer = (file, context) => {
   try {
     const tokenized = tokenize(file.text);
     tokens = tokenized.tokens;
-    notes.push(...problemNotes(file.path, tokenized.problems));
+    notes.push(...problemNotes(file.path, tokenized.problems, tokenized.problemCount));
   } catch (err) {
     notes.push(`${file.path}: could not tokenize (${(err as Error).message}); reading it as empty`);
   }
@@ -97,7 +99,7 @@ export const analyzeCython: Analyzer = (file, context) => {
   try {
     const walk = new Walk(/\.pxi$/i.test(file.path));
     for (const s of statements(tokens)) walk.visit(s);
-    findings.push(...walk.findings());
+    for (const f of walk.findings()) findings.push(f);
     includes = walk.includes;
   } catch (err) {
     notes.push(`${file.path}: could not analyse the code (${(err as Error).message}); only the module declaration was checked`);
@@ -106,9 +108,9 @@ export const analyzeCython: Analyzer = (file, context) => {
   return { findings, declaresFreeThreading: declaration.declares, notes, includes };
 };
 
-function problemNotes(path: string, problems: readonly string[]): string[] {
+function problemNotes(path: string, problems: readonly string[], count: number): string[] {
   const shown = problems.slice(0, MAX_PROBLEM_NOTES).map((p) => `${path}: ${p}`);
-  if (problems.length > MAX_PROBLEM_NOTES) shown.push(`${path}: ${problems.length - MAX_PROBLEM_NOTES} more syntax problems`);
+  if (count > shown.length) shown.push(`${path}: ${count - shown.length} more syntax problems`);
   return shown;
 }
 
@@ -254,17 +256,28 @@ function rangesTop(s: Stmt, from: number, to: number, sep: (t: Token) => boolean
 }
 
 const isOp = (text: string) => (t: Token) => t.kind === 'op' && t.text === text;
+
+/** The first top-level token in tokens[from, to) that matches, or -1. */
+function indexIn(s: Stmt, from: number, to: number, match: (t: Token) => boolean): number {
+  for (let k = from; k < to; k++) {
+    if (s.pair[k]! > k) k = s.pair[k]!;
+    else if (match(s.tokens[k]!)) return k;
+  }
+  return -1;
+}
 const isName = (t: Token | undefined, text?: string): t is Token => t?.kind === 'name' && (text === undefined || t.text === text);
 
 /** Skips Cython casts `<T>` / `<T*>` / `<T?>` at tokens[k]; returns the index after them. */
 function skipCasts(s: Stmt, k: number, to: number): number {
   while (k < to && s.tokens[k]!.kind === 'op' && s.tokens[k]!.text === '<') {
+    // A type is a few tokens; bounding the search keeps `f(<f(<f(<…` linear.
+    const limit = Math.min(to, k + MAX_CAST_TOKENS);
     let j = k + 1;
-    while (j < to && !(s.tokens[j]!.kind === 'op' && s.tokens[j]!.text === '>')) {
+    while (j < limit && !(s.tokens[j]!.kind === 'op' && s.tokens[j]!.text === '>')) {
       if (s.pair[j]! > j) j = s.pair[j]!;
       j++;
     }
-    if (j >= to) return k;
+    if (j >= limit) return k;
     k = j + 1;
   }
   return k;
@@ -446,6 +459,13 @@ interface ApiCall {
 
 type FrameKind = 'function' | 'class' | 'extern' | 'cdefs' | 'declarations' | 'block';
 
+interface Scope {
+  kind: 'module' | 'class' | 'function';
+  func: FuncInfo | null;
+  /** Inside a cdef extern block, a `cdef:` block, or a struct/enum/ctypedef body. */
+  mode: FrameKind | null;
+}
+
 interface Frame {
   kind: FrameKind;
   depth: number;
@@ -469,12 +489,17 @@ class Walk {
   private readonly importCalls = new Set<string>();
   private readonly calls: ApiCall[] = [];
   private readonly mutations: Mutation[] = [];
+  /** Where the current statement is, and its guard: worked out once per statement, so deep nesting stays linear. */
+  private here: Scope = { kind: 'module', func: null, mode: null };
+  private guard: { guard: Guard; gilBlock: GilBlock | null } | null = null;
 
   /** In a .pxi, the including module's cimports are in force: a borrowed API called there is the C API. */
   constructor(private readonly isPxi: boolean) {}
 
   visit(s: Stmt): void {
     while (this.frames.length > 0 && this.frames[this.frames.length - 1]!.depth >= s.depth) this.frames.pop();
+    this.here = this.findScope();
+    this.guard = null;
     if (s.tokens[0]!.text === '@') {
       this.decorators.push(s);
       return;
@@ -487,7 +512,11 @@ class Walk {
 
   // -- where we are --
 
-  private scope(): { kind: 'module' | 'class' | 'function'; func: FuncInfo | null; mode: FrameKind | null } {
+  private scope(): Scope {
+    return this.here;
+  }
+
+  private findScope(): Scope {
     let mode: FrameKind | null = null;
     for (let i = this.frames.length - 1; i >= 0; i--) {
       const f = this.frames[i]!;
@@ -516,7 +545,7 @@ class Walk {
       const f = this.frames[i]!;
       if (f.kind === 'function') break;
       if (f.critical) guard.critical = true;
-      if (f.locks) guard.locks.push(...f.locks);
+      if (f.locks) guard.locks = guard.locks.concat(f.locks);
       if (f.gilBlock && !gilBlock) gilBlock = f.gilBlock;
     }
     return { guard, gilBlock };
@@ -637,9 +666,10 @@ class Walk {
 
   private withFrame(s: Stmt, from: number): Omit<Frame, 'depth'> {
     const frame: Omit<Frame, 'depth'> = { kind: 'block' };
+    const nogil = this.nogilHere() && this.scope().func !== null;
     for (const [a0, b0] of rangesTop(s, from, s.tokens.length, isOp(','))) {
       let b = b0;
-      const as = s.tokens.findIndex((t, i) => i >= a0 && i < b0 && isName(t, 'as'));
+      const as = indexIn(s, a0, b0, (t) => isName(t, 'as'));
       if (as >= 0) {
         for (const p of places(s, as + 1, b0)) if (p.kind === 'name') this.bind(p.root.text, 'other');
         b = as;
@@ -652,7 +682,7 @@ class Walk {
       const wordEnd = word === first ? a + 1 : a + 3;
       if ((isName(word, 'gil') || isName(word, 'nogil')) && (wordEnd === b || s.pair[wordEnd] === b - 1)) {
         const gil = word.text as 'gil' | 'nogil';
-        if (gil === 'gil' && this.nogilHere() && this.scope().func) frame.gilBlock = { token: s.tokens[0]!, reported: false };
+        if (gil === 'gil' && nogil) frame.gilBlock = { token: s.tokens[0]!, reported: false };
         frame.gil = gil;
         continue;
       }
@@ -746,15 +776,17 @@ class Walk {
     if (targets.length === 0 && isName(t[0]) && t[1]?.text === ':') targets = [[0, 1]];
     const func = this.scope().func;
     const single = vTo - vFrom === 1 && isName(t[vFrom]) ? t[vFrom]!.text : null;
+    const lock = isLockCall(s, vFrom, vTo);
+    const valueKind: VarKind = lock ? 'lock' : isContainer(s, vFrom, vTo) ? 'container' : 'other';
+    const fresh = targets.length === 1 && isFresh(s, vFrom, vTo);
     for (const [a, b] of targets) {
       const written = places(s, a, b);
-      const several = written.length > 1;
+      const several = written.length > 1; // `a, b = …` unpacks: neither gets the value itself
       for (const p of written) {
         if (p.kind === 'name' && !func?.globals.has(p.root.text) && !func?.nonlocals.has(p.root.text)) {
-          const kind: VarKind = several ? 'other' : isLockCall(s, vFrom, vTo) ? 'lock' : isContainer(s, vFrom, vTo) ? 'container' : 'other';
-          this.bind(p.root.text, kind, !several && targets.length === 1 && isFresh(s, vFrom, vTo));
+          this.bind(p.root.text, several ? 'other' : valueKind, !several && fresh);
         } else {
-          if (p.kind === 'attr' && isLockCall(s, vFrom, vTo)) this.lockAttrs.add(p.attr!);
+          if (p.kind === 'attr' && lock) this.lockAttrs.add(p.attr!);
           if (single && func) func.escaped.add(single);
           this.mutation(p);
         }
@@ -769,7 +801,7 @@ class Walk {
     const segments = rangesTop(s, from, s.tokens.length, isOp(','));
     let type = '';
     segments.forEach(([a, b], i) => {
-      const eq = s.tokens.findIndex((t, k) => k >= a && k < b && t.text === '=' && t.kind === 'op');
+      const eq = indexIn(s, a, b, isOp('='));
       const end = eq >= 0 ? eq : b;
       for (let k = a; k + 1 < end; k++) if (isName(s.tokens[k]) && s.tokens[k + 1]!.text === '(' && i === 0) return; // a function prototype
       let nameAt = -1;
@@ -870,7 +902,8 @@ class Walk {
   private mutation(place: Place): void {
     const func = this.scope().func;
     if (!func) return; // module-level code runs once, at import
-    this.mutations.push({ place, func, ...this.guardHere(func) });
+    this.guard ??= this.guardHere(func);
+    this.mutations.push({ place, func, ...this.guard });
   }
 
   // -- judging, at the end of the file --

@@ -118,7 +118,7 @@ function analyzeTree(root: Node, path: string): FileAnalysis {
   findings.sort((a, b) => a.line - b.line || a.column - b.column);
   const notes: string[] = [];
   const error = firstSyntaxError(root);
-  if (error) notes.push(`${path}: line ${error.startPosition.row + 1} is not valid Python 3; findings near it may be missing`);
+  if (error) notes.push(`${path}: could not parse line ${error.startPosition.row + 1} as Python; findings near it may be missing`);
   return { findings, declaresFreeThreading: null, notes };
 }
 
@@ -143,12 +143,12 @@ function containerMutations(scope: Scope, facts: FileFacts): RawFinding[] {
 function mutations(node: Node): Array<{ name: string; site: Node }> {
   switch (node.type) {
     case 'call': {
+      // X.append(...), on the name itself: X[k].append(...) changes an element.
       const fn = node.childForFieldName('function');
-      const object = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
-      const method = fn?.childForFieldName('attribute')?.text;
-      return object?.type === 'identifier' && method !== undefined && MUTATING_METHODS.has(method)
-        ? [{ name: object.text, site: node }]
-        : [];
+      if (fn?.type !== 'attribute') return [];
+      const object = fn.childForFieldName('object');
+      const method = fn.childForFieldName('attribute')?.text ?? '';
+      return object?.type === 'identifier' && MUTATING_METHODS.has(method) ? [{ name: object.text, site: node }] : [];
     }
     case 'assignment':
       return subscriptTargets(node.childForFieldName('left'));
@@ -582,10 +582,12 @@ function targetNames(pattern: Node | null): string[] {
   return targets(pattern).filter((t) => t.type === 'identifier').map((t) => t.text);
 }
 
-/** `lock` → lock, `self._lock` → _lock, `threading.Lock()` → Lock; null for anything else. */
+/** `lock` → lock, `self._lock` → _lock, `threading.Lock()` → Lock, `_locks[key]` → _locks; null for anything else. */
 function lastNamePart(expr: Node): string | null {
   let node: Node | null = expr;
-  if (node.type === 'call') node = node.childForFieldName('function');
+  while (node?.type === 'call' || node?.type === 'subscript') {
+    node = node.childForFieldName(node.type === 'call' ? 'function' : 'value');
+  }
   if (node?.type === 'attribute') node = node.childForFieldName('attribute');
   return node?.type === 'identifier' ? node.text : null;
 }

@@ -42,6 +42,9 @@ const ITERATION: Record<string, string> = {
 function graded(ctx: CContext, call: { node: Node; args: Node[]; fn: FunctionInfo | null }, rule: string, api: string): RawFinding | null {
   const container = call.args[0];
   if (!container) return null;
+  // A critical section on the container itself keeps it from changing under the borrowed reference.
+  const section = regionAt(ctx.regions, call.node.startIndex, 'critical-section');
+  if (section && section.args.split(',').some((a) => a.trim().replace(/^\(.*?\)\s*/, '') === stripped(container).text)) return null;
   const level = ctx.sharedness.classify(container, call.fn, call.node.startIndex);
   const severity = gradedSeverity(level);
   if (severity === null) return null;

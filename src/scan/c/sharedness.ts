@@ -37,7 +37,7 @@ export function describeSharedness(level: Sharedness, name: string): string {
 const CONSTRUCTORS = new Set([
   'PyList_New', 'PyDict_New', 'PyTuple_New', 'PySet_New', 'PyFrozenSet_New', 'PyList_AsTuple', 'PySequence_List', 'PySequence_Tuple',
   'PyDict_Copy', 'Py_BuildValue', 'PyTuple_Pack', 'PyList_GetSlice', 'PyTuple_GetSlice', 'PyDict_Items', 'PyDict_Keys', 'PyDict_Values',
-  'PyMapping_Items', 'PyMapping_Keys', 'PyMapping_Values', '_PyDict_NewPresized', 'PyDict_FromKeys',
+  'PyMapping_Items', 'PyMapping_Keys', 'PyMapping_Values', '_PyDict_NewPresized', 'PyDict_FromKeys', 'PyCell_New',
 ]);
 /** Calls that return their argument (or a view of it): the container is as shared as the argument. */
 const ALIASES = new Set(['PySequence_Fast', 'Py_NewRef', 'Py_XNewRef', 'Py_INCREF', 'Py_XINCREF']);

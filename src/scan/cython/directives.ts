@@ -132,7 +132,7 @@ function cmakeArguments(text: string): string[] {
   for (const m of text.matchAll(re)) {
     if (m[0].startsWith('#')) continue;
     const value = m[2] ?? m[4] ?? m[0];
-    args.push(...value.split(';'));
+    for (const arg of value.split(';')) args.push(arg);
   }
   return args;
 }

@@ -28,8 +28,10 @@ export interface Token {
 
 export interface Tokenized {
   tokens: Token[];
-  /** What Python would reject, e.g. "line 3: unterminated string"; the tokens are still usable. */
+  /** The first few things Python would reject, e.g. "line 3: unterminated string"; the tokens are still usable. */
   problems: string[];
+  /** How many there were in all: junk input has one per line. */
+  problemCount: number;
 }
 
 /** A logical line: its tokens without comments, and how many blocks deep it is. */
@@ -49,6 +51,8 @@ const CLOSERS = ')]}';
 const PREFIX_LETTERS = /^[rRbBuUfFcCtT]{1,3}$/;
 /** Python rounds a tab up to the next multiple of eight columns. */
 const TAB_SIZE = 8;
+/** Problems kept as text; the rest are only counted. */
+const MAX_PROBLEMS = 20;
 
 const CR = 13;
 const LF = 10;
@@ -68,11 +72,15 @@ function isDigit(c: number): boolean {
 export function tokenize(text: string): Tokenized {
   const tokens: Token[] = [];
   const problems: string[] = [];
+  let problemCount = 0;
+  const problem = (message: string): void => {
+    if (problemCount++ < MAX_PROBLEMS) problems.push(message);
+  };
   const n = text.length;
   const indents = [0];
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; // a byte-order mark is not code
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; // a byte-order mark is not code, nor a column
   let line = 1;
-  let lineStart = 0;
+  let lineStart = i;
   let brackets = 0;
   let atLineStart = true;
   let joined = false; // the previous physical line ended with a backslash
@@ -118,7 +126,7 @@ export function tokenize(text: string): Tokenized {
       }
       // A dedent to a width no enclosing block has: Python rejects it; keep
       // the line in the block it fell back to.
-      if (width !== indents[indents.length - 1]!) problems.push(`line ${line}: unindent does not match any outer indentation level`);
+      if (width !== indents[indents.length - 1]!) problem(`line ${line}: unindent does not match any outer indentation level`);
     }
     return j;
   };
@@ -157,7 +165,7 @@ export function tokenize(text: string): Tokenized {
       }
     }
     j = Math.min(j, n);
-    if (close < 0) problems.push(`line ${startLine}: unterminated ${triple ? 'triple-quoted ' : ''}string`);
+    if (close < 0) problem(`line ${startLine}: unterminated ${triple ? 'triple-quoted ' : ''}string`);
     const token = push('string', start, j, startLine, startColumn);
     token.value = text.slice(open, close < 0 ? j : close);
     token.prefix = text.slice(start, quoteAt).toLowerCase();
@@ -221,20 +229,20 @@ export function tokenize(text: string): Tokenized {
       const ch = text[i]!;
       if (OPENERS.includes(ch)) brackets++;
       else if (CLOSERS.includes(ch)) {
-        if (brackets === 0) problems.push(`line ${line}: unmatched '${ch}'`);
+        if (brackets === 0) problem(`line ${line}: unmatched '${ch}'`);
         brackets = Math.max(0, brackets - 1);
       }
       push('op', i, i + len);
       i += len;
     }
   }
-  if (brackets > 0) problems.push(`line ${line}: ${brackets} bracket(s) never closed`);
+  if (brackets > 0) problem(`line ${line}: ${brackets} bracket(s) never closed`);
   if (lineHasCode) marker('newline', i - lineStart + 1);
   while (indents.length > 1) {
     indents.pop();
     marker('dedent', i - lineStart + 1);
   }
-  return { tokens, problems };
+  return { tokens, problems, problemCount };
 }
 
 /** Groups tokens into logical lines (comments dropped), each with its block depth from INDENT and DEDENT. */
