@@ -6,6 +6,7 @@ import { generateUvLockOfSize } from './generate-uv-lock.js';
 import { generateIndex } from './generate-index.js';
 import { startIndexServer } from '../test/support/index-server.js';
 import { trackerRows } from './tracker-bench.js';
+import { scanRows } from './scan-bench.js';
 
 // `npm run bench`: every budget from the issues, measured side by side in one
 // run and printed as one table. Timings never go in the test suite.
@@ -156,6 +157,9 @@ rows.push({ name: `${walkName}, warm, every page revalidated (304)`, median: `${
 
 // Issue 4: the tracker.
 rows.push(...(await trackerRows(cli)));
+
+// Issue 5: the scanner.
+rows.push(...scanRows(cli, resolve(root, '..', 'shared', 'corpus', 'sources'), cache));
 
 const headers: Row = { name: 'benchmark', median: 'median', spread: 'min–max', memory: 'peak RSS', budget: 'budget', verdict: '' };
 const keys = Object.keys(headers) as (keyof Row)[];

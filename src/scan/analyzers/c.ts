@@ -16,7 +16,7 @@ export const analyzeC: Analyzer = async (file) => {
   const { parseText, regions } = hiddenBraces(pre.parseText);
   const tree = await parse(file.language === 'cpp' ? 'cpp' : 'c', parseText);
   try {
-    const model = buildModel(tree);
+    const model = buildModel(tree, parseText, file.text);
     const declarations = moduleDeclarations(file.text, pre, model);
     const ctx: CContext = { model, sharedness: new SharednessClassifier(model), regions, initFunctions: declarations.initFunctions };
     const notes: string[] = [];

@@ -72,7 +72,7 @@ const COMPOUND = new Set([
   'cdef', 'cpdef', 'ctypedef', 'struct', 'union', 'enum', 'cppclass', 'fused', 'property', 'IF', 'ELIF', 'ELSE',
 ]);
 /** Words between cdef and the type that change nothing here. */
-const CDEF_MODIFIERS = new Set(['public', 'readonly', 'api', 'inline', 'static', 'packed', 'noexcept']);
+const CDEF_MODIFIERS = new Set(['public', 'readonly', 'api', 'inline', 'packed']);
 const DECLARATION_BLOCKS = new Set(['struct', 'union', 'enum', 'cppclass', 'fused', 'ctypedef']);
 
 /** How far back a method call's receiver is followed (`a.b[c].d.append`); longer chains are left alone. */
@@ -122,7 +122,7 @@ interface Declaration {
   notes: string[];
 }
 
-function moduleDeclaration(file: SourceFile, tokens: readonly Token[], build: BuildFacts): Declaration {
+function moduleDeclaration(file: SourceFile, tokens: readonly Token[], facts: BuildFacts): Declaration {
   // .pxd declares, .pxi is pasted into a .pyx: only a .pyx is a module.
   if (!/\.pyx$/i.test(file.path)) return { declares: null, notes: [] };
   const comments = readDirectiveComments(tokens);
@@ -131,9 +131,9 @@ function moduleDeclaration(file: SourceFile, tokens: readonly Token[], build: Bu
   let flag = directiveFlag(comments.directives.freethreading_compatible, false);
   let where = 'its directive comment';
   if (flag === null) {
-    const entry = buildEntryFor(file.path, build);
-    flag = directiveFlag(entry?.directives.freethreading_compatible, true);
-    if (entry) where = entry.file;
+    const build = buildSetting(file.path, facts);
+    flag = directiveFlag(build?.value, true);
+    if (build) where = build.file;
   }
   if (flag === true) return { declares: true, notes };
   const name = posix.basename(file.path.replace(/\\/g, '/')).replace(/\.pyx$/i, '');
@@ -147,16 +147,25 @@ function moduleDeclaration(file: SourceFile, tokens: readonly Token[], build: Bu
   return { finding, declares: false, notes };
 }
 
-/** The build entry for the file's directory: the one whose dir is the longest prefix of it. */
-function buildEntryFor(path: string, build: BuildFacts): BuildFacts['cythonDirectives'][number] | undefined {
+/**
+ * freethreading_compatible as the build sets it for the file: from the
+ * entries whose dir is the longest prefix of the file's directory (several
+ * build files can share a directory, e.g. setup.py and pyproject.toml).
+ */
+function buildSetting(path: string, build: BuildFacts): { value: string; file: string } | undefined {
   const dir = trimDir(posix.dirname(path.replace(/\\/g, '/')));
-  let best: BuildFacts['cythonDirectives'][number] | undefined;
+  let longest = -1;
+  let setting: { value: string; file: string } | undefined;
   for (const entry of build.cythonDirectives) {
     const d = trimDir(entry.dir.replace(/\\/g, '/'));
     const covers = d === '' ? !dir.startsWith('/') : dir === d || dir.startsWith(`${d}/`);
-    if (covers && (!best || d.length > trimDir(best.dir).length)) best = entry;
+    if (!covers || d.length < longest) continue;
+    if (d.length > longest) setting = undefined;
+    longest = d.length;
+    const value = entry.directives.freethreading_compatible;
+    if (value !== undefined) setting = { value, file: entry.file };
   }
-  return best;
+  return setting;
 }
 
 /** '.', './a/' and 'a' → '', 'a', 'a'. */
@@ -190,17 +199,17 @@ function statements(tokens: readonly Token[]): Stmt[] {
   for (const line of logicalLines(tokens)) {
     const s = stmt(line.tokens, line.depth, false);
     const colon = blockColon(s);
-    if (colon < 0) {
-      for (const piece of splitTop(s, 0, s.tokens.length, ';')) out.push(stmt(piece, line.depth, false));
+    if (colon < 1) {
+      for (const piece of splitSemicolons(s, 0, s.tokens.length)) out.push(stmt(piece, line.depth, false));
       continue;
     }
     out.push(stmt(s.tokens.slice(0, colon), line.depth, true));
-    for (const piece of splitTop(s, colon + 1, s.tokens.length, ';')) out.push(stmt(piece, line.depth + 1, false));
+    for (const piece of splitSemicolons(s, colon + 1, s.tokens.length)) out.push(stmt(piece, line.depth + 1, false));
   }
   return out;
 }
 
-/** The colon that ends a compound statement's header, or -1. Lambda colons and colons in brackets don't count. */
+/** The colon that ends a compound statement's header, or -1. Lambda colons and colons in brackets don't count; a line that is only a colon has no header. */
 function blockColon(s: Stmt): number {
   const first = s.tokens[0]!;
   let lambdas = 0;
@@ -223,20 +232,11 @@ function blockColon(s: Stmt): number {
   return -1;
 }
 
-/** tokens[from, to) split at the top-level `sep` operators; empty pieces dropped. */
-function splitTop(s: Stmt, from: number, to: number, sep: string): Token[][] {
-  const out: Token[][] = [];
-  let start = from;
-  for (let k = from; k < to; k++) {
-    const p = s.pair[k]!;
-    if (p > k) k = Math.min(p, to - 1);
-    else if (s.tokens[k]!.kind === 'op' && s.tokens[k]!.text === sep) {
-      if (k > start) out.push(s.tokens.slice(start, k));
-      start = k + 1;
-    }
-  }
-  if (to > start) out.push(s.tokens.slice(start, to));
-  return out;
+/** The statements between top-level semicolons in tokens[from, to). */
+function splitSemicolons(s: Stmt, from: number, to: number): Token[][] {
+  return rangesTop(s, from, to, isOp(';'))
+    .filter(([a, b]) => b > a)
+    .map(([a, b]) => s.tokens.slice(a, b));
 }
 
 /** Index ranges [from, to) of a statement's top-level pieces between `sep` operators, empty ones kept. */
@@ -256,6 +256,7 @@ function rangesTop(s: Stmt, from: number, to: number, sep: (t: Token) => boolean
 }
 
 const isOp = (text: string) => (t: Token) => t.kind === 'op' && t.text === text;
+const isName = (t: Token | undefined, text?: string): t is Token => t?.kind === 'name' && (text === undefined || t.text === text);
 
 /** The first top-level token in tokens[from, to) that matches, or -1. */
 function indexIn(s: Stmt, from: number, to: number, match: (t: Token) => boolean): number {
@@ -265,7 +266,6 @@ function indexIn(s: Stmt, from: number, to: number, match: (t: Token) => boolean
   }
   return -1;
 }
-const isName = (t: Token | undefined, text?: string): t is Token => t?.kind === 'name' && (text === undefined || t.text === text);
 
 /** Skips Cython casts `<T>` / `<T*>` / `<T?>` at tokens[k]; returns the index after them. */
 function skipCasts(s: Stmt, k: number, to: number): number {
@@ -457,13 +457,14 @@ interface ApiCall {
   qualifiedRoot: string | null;
 }
 
-type FrameKind = 'function' | 'class' | 'extern' | 'cdefs' | 'declarations' | 'block';
+type DeclarationMode = 'extern' | 'cdefs' | 'declarations';
+type FrameKind = 'function' | 'class' | DeclarationMode | 'block';
 
 interface Scope {
   kind: 'module' | 'class' | 'function';
   func: FuncInfo | null;
-  /** Inside a cdef extern block, a `cdef:` block, or a struct/enum/ctypedef body. */
-  mode: FrameKind | null;
+  /** Inside a cdef extern block, a `cdef:` block, or a struct/enum/ctypedef body: declarations, not code. */
+  mode: DeclarationMode | null;
 }
 
 interface Frame {
@@ -502,6 +503,8 @@ class Walk {
     this.guard = null;
     if (s.tokens[0]!.text === '@') {
       this.decorators.push(s);
+      // `@register` on a module-level def calls register during import
+      if (this.here.kind === 'module' && isName(s.tokens[1]) && s.tokens[2]?.text !== '.') this.importCalls.add(s.tokens[1].text);
       return;
     }
     const decorators = this.decorators;
@@ -512,12 +515,8 @@ class Walk {
 
   // -- where we are --
 
-  private scope(): Scope {
-    return this.here;
-  }
-
   private findScope(): Scope {
-    let mode: FrameKind | null = null;
+    let mode: DeclarationMode | null = null;
     for (let i = this.frames.length - 1; i >= 0; i--) {
       const f = this.frames[i]!;
       if (f.kind === 'function') return { kind: 'function', func: f.func!, mode };
@@ -552,7 +551,7 @@ class Walk {
   }
 
   private bind(name: string, kind: VarKind, fresh = false): void {
-    const scope = this.scope();
+    const scope = this.here;
     if (scope.func) {
       scope.func.bound.add(name);
       scope.func.fresh.set(name, (scope.func.fresh.get(name) ?? true) && fresh);
@@ -608,7 +607,7 @@ class Walk {
   /** A def/cdef/cpdef function whose name is tokens[nameAt]. */
   private functionFrame(s: Stmt, nameAt: number, decorators: Stmt[]): Omit<Frame, 'depth'> {
     const name = s.tokens[nameAt]?.text ?? '';
-    const outer = this.scope();
+    const outer = this.here;
     if (isName(s.tokens[nameAt])) this.bind(name, 'other');
     const func: FuncInfo = {
       name,
@@ -666,15 +665,12 @@ class Walk {
 
   private withFrame(s: Stmt, from: number): Omit<Frame, 'depth'> {
     const frame: Omit<Frame, 'depth'> = { kind: 'block' };
-    const nogil = this.nogilHere() && this.scope().func !== null;
-    for (const [a0, b0] of rangesTop(s, from, s.tokens.length, isOp(','))) {
-      let b = b0;
-      const as = indexIn(s, a0, b0, (t) => isName(t, 'as'));
-      if (as >= 0) {
-        for (const p of places(s, as + 1, b0)) if (p.kind === 'name') this.bind(p.root.text, 'other');
-        b = as;
-      }
-      const a = a0;
+    const nogil = this.nogilHere() && this.here.func !== null;
+    for (const [a, end] of rangesTop(s, from, s.tokens.length, isOp(','))) {
+      // `expr as target`: the target is bound here, the expression is what the with holds
+      const as = indexIn(s, a, end, (t) => isName(t, 'as'));
+      if (as >= 0) for (const p of places(s, as + 1, end)) if (p.kind === 'name') this.bind(p.root.text, 'other');
+      const b = as >= 0 ? as : end;
       if (a >= b) continue;
       const first = s.tokens[a]!;
       // gil / nogil, their conditional forms gil(flag) / nogil(flag), and pure-Python cython.gil / cython.nogil
@@ -717,7 +713,7 @@ class Walk {
 
   private simple(s: Stmt): void {
     const t = s.tokens;
-    const scope = this.scope();
+    const scope = this.here;
     if (scope.mode === 'extern') return this.externDeclaration(s, 0);
     if (scope.mode === 'declarations') return;
     if (scope.mode === 'cdefs') return this.cdefDeclaration(s, 0);
@@ -760,7 +756,7 @@ class Walk {
     if (targets.length === 0) {
       const aug = rangesTop(s, 0, t.length, (x) => x.kind === 'op' && AUGMENTED.has(x.text));
       if (aug.length > 1) {
-        const func = this.scope().func;
+        const func = this.here.func;
         for (const p of places(s, aug[0]![0], aug[0]![1])) {
           // x += 1 makes x local unless declared global; a list stays the same list, so freshness stays
           if (p.kind === 'name' && func && !func.globals.has(p.root.text) && !func.nonlocals.has(p.root.text)) func.bound.add(p.root.text);
@@ -774,7 +770,7 @@ class Walk {
     // `x: T = v` and a bare annotation `x: T`: the target ends at the colon
     targets = targets.map(([a, b]) => [a, rangesTop(s, a, b, isOp(':'))[0]![1]] as [number, number]);
     if (targets.length === 0 && isName(t[0]) && t[1]?.text === ':') targets = [[0, 1]];
-    const func = this.scope().func;
+    const func = this.here.func;
     const single = vTo - vFrom === 1 && isName(t[vFrom]) ? t[vFrom]!.text : null;
     const lock = isLockCall(s, vFrom, vTo);
     const valueKind: VarKind = lock ? 'lock' : isContainer(s, vFrom, vTo) ? 'container' : 'other';
@@ -799,29 +795,32 @@ class Walk {
   /** `cdef [type] a = v, *b` (from tokens[from]), or a line of a `cdef:` block. */
   private cdefDeclaration(s: Stmt, from: number): void {
     const segments = rangesTop(s, from, s.tokens.length, isOp(','));
+    // `cdef int f(int x)` is a function prototype, not a variable
+    const [a0, b0] = segments[0]!;
+    const eq0 = indexIn(s, a0, b0, isOp('='));
+    for (let k = a0 + 1; k < (eq0 >= 0 ? eq0 : b0); k++) if (s.tokens[k]!.text === '(' && isName(s.tokens[k - 1])) return;
     let type = '';
-    segments.forEach(([a, b], i) => {
+    for (const [i, [a, b]] of segments.entries()) {
       const eq = indexIn(s, a, b, isOp('='));
       const end = eq >= 0 ? eq : b;
-      for (let k = a; k + 1 < end; k++) if (isName(s.tokens[k]) && s.tokens[k + 1]!.text === '(' && i === 0) return; // a function prototype
+      // The declared name is the last top-level name before `=`: `int x`, `double[:] x`, `cython.pymutex m`, `*p`.
       let nameAt = -1;
       for (let k = a; k < end; k++) {
         if (s.pair[k]! > k) k = s.pair[k]!;
         else if (isName(s.tokens[k])) nameAt = k;
       }
-      if (nameAt < 0) return;
+      if (nameAt < 0) continue;
       if (i === 0) type = s.tokens.slice(a, nameAt).map((t) => t.text).join(' ');
-      const value: [number, number] | null = eq >= 0 ? [eq + 1, b] : null;
       const name = s.tokens[nameAt]!.text;
-      const func = this.scope().func;
+      const func = this.here.func;
       if (func) {
         func.bound.add(name);
-        if (value) func.fresh.set(name, (func.fresh.get(name) ?? true) && isFresh(s, value[0], value[1]));
+        if (eq >= 0) func.fresh.set(name, (func.fresh.get(name) ?? true) && isFresh(s, eq + 1, b));
       } else {
-        this.bind(name, cdefKind(type, value && isContainer(s, value[0], value[1])));
+        this.bind(name, cdefKind(type, eq >= 0 && isContainer(s, eq + 1, b)));
       }
-      if (value) this.expressions(s, value[0], value[1]);
-    });
+      if (eq >= 0) this.expressions(s, eq + 1, b);
+    }
   }
 
   /** A declaration in a `cdef extern` block: `PyObject* PyDict_GetItem(object, object)`, or `T name "CName"(...)`. */
@@ -867,7 +866,7 @@ class Walk {
 
   /** API calls, method calls that change their receiver, import-time calls and walrus bindings in tokens[from, to). */
   private expressions(s: Stmt, from: number, to: number): void {
-    const scope = this.scope();
+    const scope = this.here;
     for (let k = from; k < to; k++) {
       const t = s.tokens[k]!;
       if (!isName(t)) continue;
@@ -890,7 +889,7 @@ class Walk {
 
   /** acquire()/release() in a statement move the function's held count for what follows. */
   private afterStatement(s: Stmt): void {
-    const func = this.scope().func;
+    const func = this.here.func;
     if (!func) return;
     s.tokens.forEach((t, k) => {
       if (s.tokens[k - 1]?.text !== '.' || s.tokens[k + 1]?.text !== '(') return;
@@ -900,7 +899,7 @@ class Walk {
   }
 
   private mutation(place: Place): void {
-    const func = this.scope().func;
+    const func = this.here.func;
     if (!func) return; // module-level code runs once, at import
     this.guard ??= this.guardHere(func);
     this.mutations.push({ place, func, ...this.guard });
@@ -952,6 +951,7 @@ class Walk {
     for (const m of this.mutations) {
       const { place, func } = m;
       const name = place.root.text;
+      if (this.isProtected(m.guard)) continue;
       if (m.gilBlock) {
         if (!m.gilBlock.reported && this.sharedByGilBlock(place, func)) {
           m.gilBlock.reported = true;
@@ -959,7 +959,7 @@ class Walk {
         }
         continue; // a change the "with gil:" is meant to protect is FT602's, not FT605's
       }
-      if (this.isProtected(m.guard) || (func.topLevel && this.importCalls.has(func.name))) continue;
+      if (func.topLevel && this.importCalls.has(func.name)) continue;
       if (!this.isModuleState(place, func)) continue;
       const names = reported.get(func) ?? new Set<string>();
       reported.set(func, names);
@@ -1003,7 +1003,7 @@ class Walk {
 }
 
 /** What a module-level cdef declaration holds. */
-function cdefKind(type: string, containerValue: boolean | null): VarKind {
+function cdefKind(type: string, containerValue: boolean): VarKind {
   const words = type.split(/[\s.*&]+/).filter(Boolean);
   if (words.includes('const')) return 'other';
   const last = words[words.length - 1] ?? 'object';

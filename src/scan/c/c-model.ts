@@ -1,8 +1,13 @@
 import type { Node, Tree } from 'web-tree-sitter';
+import { copySubtree, descendants, LineIndex, type SyntaxNode } from './syntax-node.js';
 
 // What the C rules need from a tree-sitter tree: functions with their
-// parameters and locals, calls, file-scope and static variables. Built once
-// per file; the rules only read it.
+// parameters and locals, calls, file-scope variables. Reading a tree from
+// WebAssembly is the slow part of a scan, so only the functions a rule could
+// report on (they use a C API the rules know, a lock, a critical section or
+// a file-scope variable) are copied into plain JavaScript.
+
+export { descendants };
 
 export interface Variable {
   name: string;
@@ -10,56 +15,62 @@ export interface Variable {
   type: string;
   isStatic: boolean;
   isPointer: boolean;
-  node: Node;
+  node: SyntaxNode;
 }
 
 export interface FunctionInfo {
   name: string;
-  node: Node;
-  body: Node;
+  /** The definition's offsets, header included. */
+  start: number;
+  end: number;
   isStatic: boolean;
+  /** The copied definition and body; functions no rule could report on are not copied. */
+  node: SyntaxNode;
+  body: SyntaxNode;
+  /** The body's nodes in document order, flattened once: rules walk them many times. */
+  nodes: SyntaxNode[];
   params: Variable[];
   /** Locals declared in the body, static ones included. */
   locals: Map<string, Variable>;
   calls: CallInfo[];
 }
 
+/** Every function's name and extent, copied or not (module declarations need PyInit_ functions). */
+export interface FunctionExtent {
+  name: string;
+  start: number;
+  bodyStart: number;
+  bodyEnd: number;
+}
+
 export interface CallInfo {
   name: string;
-  node: Node;
-  args: Node[];
+  node: SyntaxNode;
+  args: SyntaxNode[];
   fn: FunctionInfo | null;
 }
 
 export interface CModel {
-  tree: Tree;
+  source: string;
+  /** Functions the rules look into. */
   functions: FunctionInfo[];
+  /** Every function definition. */
+  extents: FunctionExtent[];
   /** Variables declared at file scope, by name. */
   globals: Map<string, Variable>;
 }
 
-/** Descendants in document order, without recursion (deeply nested input must not overflow the stack). */
-export function* descendants(node: Node): Generator<Node> {
-  const cursor = node.walk();
-  let depth = 0;
-  while (true) {
-    yield cursor.currentNode;
-    if (cursor.gotoFirstChild()) {
-      depth++;
-      continue;
-    }
-    while (!cursor.gotoNextSibling()) {
-      if (depth === 0 || !cursor.gotoParent()) return;
-      depth--;
-    }
-    if (depth === 0) return;
-  }
+interface TreeLike<T> {
+  type: string;
+  text: string;
+  childForFieldName(name: string): T | null;
+  namedChild(i: number): T | null;
 }
 
 /** The identifier a declarator declares, through pointers, arrays, functions and initialisers. */
-export function declaredName(declarator: Node | null): { name: string; pointer: boolean; fn: Node | null } | null {
+export function declaredName<T extends TreeLike<T>>(declarator: T | null): { name: string; pointer: boolean; fn: T | null } | null {
   let pointer = false;
-  let fn: Node | null = null;
+  let fn: T | null = null;
   let node = declarator;
   for (let guard = 0; node && guard < 50; guard++) {
     switch (node.type) {
@@ -89,11 +100,10 @@ export function declaredName(declarator: Node | null): { name: string; pointer: 
   return null;
 }
 
-function storageOf(decl: Node): { isStatic: boolean; type: string } {
+function storageOf(decl: SyntaxNode): { isStatic: boolean; type: string } {
   let isStatic = false;
   const parts: string[] = [];
   for (const child of decl.children) {
-    if (!child) continue;
     if (child.type === 'storage_class_specifier') {
       if (child.text === 'static') isStatic = true;
       parts.push(child.text);
@@ -104,11 +114,10 @@ function storageOf(decl: Node): { isStatic: boolean; type: string } {
   return { isStatic, type: parts.join(' ') };
 }
 
-function variablesOf(decl: Node): Variable[] {
+function variablesOf(decl: SyntaxNode): Variable[] {
   const { isStatic, type } = storageOf(decl);
   const out: Variable[] = [];
   for (const d of decl.childrenForFieldName('declarator')) {
-    if (!d) continue;
     const named = declaredName(d);
     if (!named || named.fn) continue;
     out.push({ name: named.name, type: `${type}${named.pointer ? ' *' : ''}`, isStatic, isPointer: named.pointer, node: d });
@@ -116,45 +125,112 @@ function variablesOf(decl: Node): Variable[] {
   return out;
 }
 
-function insideFunction(node: Node): boolean {
-  for (let p = node.parent; p; p = p.parent) if (p.type === 'function_definition' || p.type === 'compound_statement') return true;
-  return false;
-}
-
-export function calleeName(call: Node): string | null {
+export function calleeName(call: SyntaxNode): string | null {
   const fn = call.childForFieldName('function');
   return fn?.type === 'identifier' ? fn.text : null;
 }
 
-export function callArgs(call: Node): Node[] {
-  return call.childForFieldName('arguments')?.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment') ?? [];
+export function callArgs(call: SyntaxNode): SyntaxNode[] {
+  return call.childForFieldName('arguments')?.namedChildren.filter((n) => n.type !== 'comment') ?? [];
 }
 
-export function buildModel(tree: Tree): CModel {
-  const globals = new Map<string, Variable>();
-  const functions: FunctionInfo[] = [];
-  for (const node of descendants(tree.rootNode)) {
-    if (node.type === 'declaration' && !insideFunction(node)) {
-      for (const v of variablesOf(node)) globals.set(v.name, v);
+/** Strips casts and parentheses: `(PyObject *)(x)` is `x`. */
+export function stripped(node: SyntaxNode): SyntaxNode {
+  let n = node;
+  for (let guard = 0; guard < 50; guard++) {
+    const inner = n.type === 'cast_expression' ? n.childForFieldName('value') : n.type === 'parenthesized_expression' ? n.namedChild(0) : null;
+    if (!inner) return n;
+    n = inner;
+  }
+  return n;
+}
+
+/** C API names and keywords the rules look for; a function without any of them (or a file-scope name) has nothing to report. */
+const RULE_WORDS = /\b(PyList_(GetItem|GET_ITEM)|PyDict_(GetItem\w*|SetDefault|Next)|_PyDict_GetItemStringWithError|PyWeakref_(GetObject|GET_OBJECT)|PyImport_AddModule(Object)?|PyCell_GET|PySequence_Fast_\w+|PyMutex\w*|Py_(BEGIN|END)_\w+)\b/;
+
+/** Containers that hold top-level code: a confused parse (ERROR), extern "C" blocks, C++ namespaces. */
+const CONTAINERS = new Set(['ERROR', 'linkage_specification', 'declaration_list', 'namespace_definition', 'translation_unit']);
+
+/**
+ * Function definitions and file-scope declarations, found by walking only
+ * the top of the tree: a query over the whole tree would visit every node.
+ */
+function topLevel(root: Node): { functions: Node[]; declarations: Node[] } {
+  const functions: Node[] = [];
+  const declarations: Node[] = [];
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    for (let i = node.childCount - 1; i >= 0; i--) {
+      const child = node.child(i);
+      if (!child) continue;
+      if (child.type === 'function_definition') functions.push(child);
+      else if (child.type === 'declaration') declarations.push(child);
+      else if (CONTAINERS.has(child.type) || child.type === 'body') stack.push(child);
+      else if (child.type === 'declaration_list' || child.type === 'compound_statement') continue;
     }
-    if (node.type !== 'function_definition') continue;
+    if (node.type === 'namespace_definition' || node.type === 'linkage_specification') {
+      const body = node.childForFieldName('body');
+      if (body) stack.push(body);
+    }
+  }
+  functions.sort((a, b) => a.startIndex - b.startIndex);
+  return { functions, declarations };
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * `source` is the text that was parsed; `original` the file as written (same
+ * offsets), where the macros the parse text replaced can still be seen.
+ */
+export function buildModel(tree: Tree, source: string, original = source): CModel {
+  const lines = new LineIndex(source);
+  const top = topLevel(tree.rootNode);
+  const globals = new Map<string, Variable>();
+  for (const node of top.declarations) for (const v of variablesOf(copySubtree(node, source, lines))) globals.set(v.name, v);
+
+  const defs: Array<{ node: Node; extent: FunctionExtent; isStatic: boolean; text: string }> = [];
+  for (const node of top.functions) {
     const body = node.childForFieldName('body');
     const named = declaredName(node.childForFieldName('declarator'));
     if (!body || !named) continue;
+    const isStatic = /(^|\s)static\s/.test(source.slice(node.startIndex, body.startIndex).replace(/\([^]*$/, ''));
+    defs.push({ node, extent: { name: named.name, start: node.startIndex, bodyStart: body.startIndex, bodyEnd: body.endIndex }, isStatic, text: original.slice(node.startIndex, node.endIndex) });
+  }
+  // Relevant: uses a rule's API, or a file-scope variable; then also every
+  // caller of a relevant static function (its private arguments are followed).
+  const globalNames = [...globals.keys()];
+  const globalWords = globalNames.length > 0 ? new RegExp(`\\b(${globalNames.map(escapeRe).join('|')})\\b`) : null;
+  const relevant = new Set(defs.filter((d) => RULE_WORDS.test(d.text) || /\bstatic\b/.test(d.text.slice(d.extent.bodyStart - d.extent.start)) || globalWords?.test(d.text.slice(d.extent.bodyStart - d.extent.start))));
+  const helpers = [...relevant].filter((d) => d.isStatic).map((d) => d.extent.name);
+  if (helpers.length > 0) {
+    const callsHelper = new RegExp(`\\b(${helpers.map(escapeRe).join('|')})\\s*\\(`);
+    for (const d of defs) if (!relevant.has(d) && callsHelper.test(d.text)) relevant.add(d);
+  }
+
+  const functions: FunctionInfo[] = [];
+  for (const d of defs) {
+    if (!relevant.has(d)) continue;
+    const node = copySubtree(d.node, source, lines);
+    const body = node.childForFieldName('body')!;
+    const named = declaredName(node.childForFieldName('declarator'))!;
     const params: Variable[] = [];
-    const paramList = named.fn?.childForFieldName('parameters');
-    for (const p of paramList?.namedChildren ?? []) {
-      if (!p || p.type !== 'parameter_declaration') continue;
+    for (const p of named.fn?.childForFieldName('parameters')?.namedChildren ?? []) {
+      if (p.type !== 'parameter_declaration') continue;
       const pn = declaredName(p.childForFieldName('declarator'));
       const type = p.childForFieldName('type')?.text ?? '';
       if (pn) params.push({ name: pn.name, type: `${type}${pn.pointer ? ' *' : ''}`, isStatic: false, isPointer: pn.pointer, node: p });
     }
-    functions.push({ name: named.name, node, body, isStatic: storageOf(node).isStatic, params, locals: new Map(), calls: [] });
+    functions.push({ name: d.extent.name, start: d.extent.start, end: node.endIndex, isStatic: d.isStatic, node, body, nodes: [...descendants(body)], params, locals: new Map(), calls: [] });
   }
-  // Locals and calls belong to the innermost function (tree-sitter may nest a
-  // function inside another where macros confused it).
+  // tree-sitter may nest a function inside another where macros confused it:
+  // locals and calls belong to the innermost one.
+  const innermost = (offset: number, outer: FunctionInfo) => functions.find((f) => f !== outer && f.start > outer.start && f.start <= offset && offset < f.end) ?? outer;
+  const nested = functions.some((f) => functions.some((g) => g !== f && g.start > f.start && g.start < f.end));
   for (const fn of functions) {
-    for (const node of descendants(fn.body)) {
+    for (const node of fn.nodes) {
+      if (nested && innermost(node.startIndex, fn) !== fn) continue;
       if (node.type === 'declaration') for (const v of variablesOf(node)) if (!fn.locals.has(v.name)) fn.locals.set(v.name, v);
       if (node.type === 'call_expression') {
         const name = calleeName(node);
@@ -162,31 +238,5 @@ export function buildModel(tree: Tree): CModel {
       }
     }
   }
-  return { tree, functions, globals };
-}
-
-/** The innermost function around a node. */
-export function functionOf(model: CModel, node: Node): FunctionInfo | null {
-  let best: FunctionInfo | null = null;
-  for (const fn of model.functions) {
-    if (fn.body.startIndex <= node.startIndex && node.endIndex <= fn.body.endIndex && (!best || fn.body.startIndex >= best.body.startIndex)) best = fn;
-  }
-  return best;
-}
-
-/** Strips casts and parentheses: `(PyObject *)(x)` is `x`. */
-export function stripped(node: Node): Node {
-  let n = node;
-  for (let guard = 0; guard < 50; guard++) {
-    if (n.type === 'parenthesized_expression' || n.type === 'cast_expression') {
-      const inner = n.type === 'cast_expression' ? n.childForFieldName('value') : n.namedChild(0);
-      if (!inner) return n;
-      n = inner;
-    } else if (n.type === 'pointer_expression' && n.child(0)?.text === '&') {
-      return n;
-    } else {
-      return n;
-    }
-  }
-  return n;
+  return { source, functions, extents: defs.map((d) => d.extent), globals };
 }

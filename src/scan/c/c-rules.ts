@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from './syntax-node.js';
 import type { RawFinding } from '../analyzer.js';
 import { callArgs, calleeName, descendants, stripped, type CModel, type FunctionInfo, type Variable } from './c-model.js';
 import { regionAt, type Region } from './hidden-braces.js';
@@ -84,7 +84,7 @@ export function unlockedIteration(ctx: CContext): RawFinding[] {
 /** The labels of a function, by name, at their offsets. */
 function labels(fn: FunctionInfo): Map<string, number> {
   const out = new Map<string, number>();
-  for (const node of descendants(fn.body)) {
+  for (const node of fn.nodes) {
     if (node.type === 'labeled_statement') {
       const label = node.childForFieldName('label');
       if (label) out.set(label.text, node.startIndex);
@@ -97,7 +97,7 @@ export function criticalSectionExits(ctx: CContext): RawFinding[] {
   const out: RawFinding[] = [];
   for (const fn of ctx.model.functions) {
     const fnLabels = labels(fn);
-    for (const node of descendants(fn.body)) {
+    for (const node of fn.nodes) {
       if (node.type !== 'return_statement' && node.type !== 'goto_statement') continue;
       const region = regionAt(ctx.regions, node.startIndex, 'critical-section');
       if (!region || region.start < fn.body.startIndex) continue;
@@ -113,15 +113,9 @@ export function criticalSectionExits(ctx: CContext): RawFinding[] {
 
 const isPyMutexType = (type: string) => /(^|\s)PyMutex$/.test(type.trim());
 
+/** Names declared `PyMutex name;`, struct fields among them (a regex: no need to read the whole tree). */
 function mutexFields(model: CModel): Set<string> {
-  const fields = new Set<string>();
-  for (const node of descendants(model.tree.rootNode)) {
-    if (node.type !== 'field_declaration') continue;
-    const type = node.childForFieldName('type')?.text ?? '';
-    const declarator = node.childForFieldName('declarator');
-    if (type === 'PyMutex' && declarator?.type === 'field_identifier') fields.add(declarator.text);
-  }
-  return fields;
+  return new Set([...model.source.matchAll(/\bPyMutex\s+(\w+)\s*;/g)].map((m) => m[1]!));
 }
 
 export function mutexCopies(ctx: CContext): RawFinding[] {
@@ -145,7 +139,7 @@ export function mutexCopies(ctx: CContext): RawFinding[] {
     const returnType = fn.node.childForFieldName('type')?.text ?? '';
     const declarator = fn.node.childForFieldName('declarator');
     if (returnType === 'PyMutex' && declarator?.type === 'function_declarator') out.push({ rule: 'FT304', ...position(fn.node), params: { how: `returned by value from ${fn.name}()` } });
-    for (const node of descendants(fn.body)) {
+    for (const node of fn.nodes) {
       if (node.type === 'init_declarator') {
         const value = node.childForFieldName('value');
         const decl = node.parent;
@@ -174,7 +168,7 @@ export function mutexNotUnlocked(ctx: CContext): RawFinding[] {
   const out: RawFinding[] = [];
   for (const fn of ctx.model.functions) {
     const events: Array<{ kind: 'lock' | 'unlock' | 'return' | 'goto'; at: number; node: Node; mutex: string; label?: string }> = [];
-    for (const node of descendants(fn.body)) {
+    for (const node of fn.nodes) {
       if (node.type === 'call_expression') {
         const name = calleeName(node);
         if (name === 'PyMutex_Lock') events.push({ kind: 'lock', at: node.startIndex, node, mutex: mutexName(node) });
@@ -258,7 +252,7 @@ export function staticState(ctx: CContext): RawFinding[] {
     const statics = staticsIn(ctx, fn);
     if (statics.size === 0) continue;
     const lazyReported = new Set<string>();
-    for (const node of descendants(fn.body)) {
+    for (const node of fn.nodes) {
       if (node.type === 'if_statement') {
         const condition = node.childForFieldName('condition');
         const consequence = node.childForFieldName('consequence');

@@ -32,75 +32,45 @@ const CLOSERS: Record<string, RegionKind> = {
   Py_END_ALLOW_THREADS: 'allow-threads',
 };
 
-/** Offsets of comments and string/char literals, which the token walk must not look into. */
-function skipTo(text: string, i: number): number {
-  const c = text[i];
-  if (c === '/' && text[i + 1] === '/') {
-    const nl = text.indexOf('\n', i);
-    return nl === -1 ? text.length : nl;
-  }
-  if (c === '/' && text[i + 1] === '*') {
-    const close = text.indexOf('*/', i + 2);
-    return close === -1 ? text.length : close + 2;
-  }
-  if (c === '"' || c === "'") {
-    let j = i + 1;
-    while (j < text.length && text[j] !== c && text[j] !== '\n') j += text[j] === '\\' ? 2 : 1;
-    return Math.min(text.length, j + 1);
-  }
-  return i;
-}
-
 /** The end of a balanced `( … )` starting at `open`, or -1. */
 function closeParen(text: string, open: number): number {
   let depth = 0;
-  for (let i = open; i < text.length; ) {
-    const next = skipTo(text, i);
-    if (next !== i) {
-      i = next;
-      continue;
-    }
+  for (let i = open; i < text.length; i++) {
     if (text[i] === '(') depth++;
     else if (text[i] === ')' && --depth === 0) return i;
     else if (text[i] === ';' || text[i] === '{' || text[i] === '}') return -1;
-    i++;
   }
   return -1;
 }
 
+const MACRO = /\bPy_(?:BEGIN_(?:CRITICAL_SECTION2?(?:_MUTEX)?|ALLOW_THREADS)|END_(?:CRITICAL_SECTION2?|ALLOW_THREADS))\b/g;
+
+/** The text with comments and string literals blanked (same length), so a search sees only code. */
+function codeOf(text: string): string {
+  return text.replace(/\/\*[\s\S]*?(?:\*\/|$)|\/\/[^\n]*|"(?:[^"\\\n]|\\.)*"?|'(?:[^'\\\n]|\\.)*'?/g, (m) => m.replace(/[^\n]/g, ' '));
+}
+
 export function hiddenBraces(text: string): { parseText: string; regions: Region[] } {
+  if (!/Py_(BEGIN|END)_/.test(text)) return { parseText: text, regions: [] };
+  const code = codeOf(text);
   const chars = text.split('');
   const regions: Region[] = [];
   const open: Region[] = [];
-  const ident = /[A-Za-z_]\w*/y;
-  for (let i = 0; i < text.length; ) {
-    const next = skipTo(text, i);
-    if (next !== i) {
-      i = next;
-      continue;
-    }
-    if (!/[A-Za-z_]/.test(text[i]!) || (i > 0 && /\w/.test(text[i - 1]!))) {
-      i++;
-      continue;
-    }
-    ident.lastIndex = i;
-    const name = ident.exec(text)![0];
-    const kind = OPENERS[name] ?? CLOSERS[name];
-    if (!kind) {
-      i += name.length;
-      continue;
-    }
+  for (const m of code.matchAll(MACRO)) {
+    const i = m.index!;
+    const name = m[0];
+    const kind = OPENERS[name] ?? CLOSERS[name]!;
     let end = i + name.length;
     let args = '';
-    const paren = /^\s*\(/.exec(text.slice(end, end + 200));
+    const paren = /^\s*\(/.exec(code.slice(end, end + 200));
     if (paren) {
-      const close = closeParen(text, end + paren[0].length - 1);
+      const close = closeParen(code, end + paren[0].length - 1);
       if (close !== -1) {
         args = text.slice(end + paren[0].length, close).trim();
         end = close + 1;
       }
     }
-    const semicolon = /^\s*;/.exec(text.slice(end, end + 50));
+    const semicolon = /^\s*;/.exec(code.slice(end, end + 50));
     if (semicolon) end += semicolon[0].length;
     const isOpener = name in OPENERS;
     // Same length, newlines kept: positions in the tree still match the source.
@@ -121,7 +91,6 @@ export function hiddenBraces(text: string): { parseText: string; regions: Region
         chars[i] = ' ';
       }
     }
-    i = end;
   }
   return { parseText: chars.join(''), regions };
 }

@@ -99,18 +99,20 @@ export function moduleDeclarations(original: string, pre: PreprocessedFile, mode
   }
 
   // Single-phase init: a PyInit_ function (often written through macros) that creates the module itself.
-  const setsGil = /\bPyUnstable_Module_SetGIL\s*\(/.test(expandMacros(code, pre.macros));
-  for (const fn of model.functions) {
-    const header = expandMacros(code.slice(fn.node.startIndex, fn.body.startIndex), pre.macros);
+  // Directly, or through one of the file's macros that the code uses.
+  const setsGilWord = /\bPyUnstable_Module_SetGIL\s*\(/;
+  const setsGil = setsGilWord.test(code) || [...pre.macros.values()].some((m) => setsGilWord.test(expandMacros(m.body, pre.macros)) && new RegExp(`\\b${m.name}\\b`).test(code));
+  for (const fn of model.extents) {
+    const header = expandMacros(code.slice(fn.start, fn.bodyStart), pre.macros);
     const init = /\bPyInit_(\w+)/.exec(header);
     if (!init) continue;
     initFunctions.add(fn.name);
-    const body = expandMacros(code.slice(fn.body.startIndex, fn.body.endIndex), pre.macros);
+    const body = expandMacros(code.slice(fn.bodyStart, fn.bodyEnd), pre.macros);
     if (/\bPyModuleDef_Init\s*\(/.test(body)) continue;
     if (!/\b(PyModule_Create2?|PyModule_FromDefAndSpec2?|Py_InitModule\w*)\s*\(/.test(body)) continue;
     modules++;
     if (setsGil) declared++;
-    else findings.push({ rule: 'FT002', ...lineOf(original, fn.node.startIndex), params: { name: init[1]! } });
+    else findings.push({ rule: 'FT002', ...lineOf(original, fn.start), params: { name: init[1]! } });
   }
 
   // pybind11.

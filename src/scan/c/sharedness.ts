@@ -1,6 +1,6 @@
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from './syntax-node.js';
 import type { Severity } from '../rules.js';
-import { callArgs, calleeName, descendants, stripped, type CModel, type FunctionInfo } from './c-model.js';
+import { callArgs, calleeName, stripped, type CModel, type FunctionInfo } from './c-model.js';
 
 // Whether a container another thread could reach is what makes a borrowed
 // reference or an unlocked iteration dangerous. The CPython HOWTO's own
@@ -63,15 +63,9 @@ export class SharednessClassifier {
    */
   private findPrivateParams(): void {
     const byName = new Map(this.model.functions.map((f) => [f.name, f]));
-    const referenced = new Set<string>();
+    // A function whose address is taken (a method table, a callback) has callers this file does not show.
+    const referenced = new Set([...byName.keys()].filter((name) => new RegExp(`\\b${name}\\b(?!\\s*\\()`).test(this.model.source)));
     const callSites = new Map<string, Array<{ call: Node; caller: FunctionInfo }>>();
-    for (const node of descendants(this.model.tree.rootNode)) {
-      if (node.type !== 'identifier' || !byName.has(node.text)) continue;
-      const parent = node.parent;
-      if (parent?.type === 'call_expression' && parent.childForFieldName('function')?.id === node.id) continue;
-      if (parent?.type === 'function_declarator') continue;
-      referenced.add(node.text);
-    }
     for (const fn of this.model.functions) {
       for (const call of fn.calls) {
         if (!byName.has(call.name)) continue;
@@ -138,7 +132,7 @@ export class SharednessClassifier {
   /** The value last assigned to a local before an offset, in source order. */
   private lastAssignment(fn: FunctionInfo, name: string, before: number): { value: Node; at: number } | null {
     let found: { value: Node; at: number } | null = null;
-    for (const node of descendants(fn.body)) {
+    for (const node of fn.nodes) {
       if (node.startIndex >= before) break;
       if (node.type === 'init_declarator') {
         const declared = node.childForFieldName('declarator');
@@ -163,7 +157,7 @@ export class SharednessClassifier {
       // As the container itself (first argument) a dict or list is only read or filled; as a value it is handed over.
       if (ESCAPES.test(call.name) && (positions.some((i) => i > 0) || /^PyObject_(Call|Vectorcall)/.test(call.name))) return true;
     }
-    for (const node of descendants(fn.body)) {
+    for (const node of fn.nodes) {
       if (node.startIndex < from) continue;
       if (node.startIndex >= to) break;
       if (node.type !== 'assignment_expression') continue;

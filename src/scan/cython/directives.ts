@@ -125,14 +125,51 @@ function stringValues(tokens: readonly Token[]): string[] {
   return tokens.filter((t) => t.kind === 'string').map((t) => t.value ?? '');
 }
 
-/** CMake arguments: quoted, [[bracket]] and unquoted, split at whitespace, parentheses and ';'. Comments dropped. */
+/**
+ * CMake arguments, split at whitespace and parentheses: quoted ("..."),
+ * bracket ([[...]], [=[...]=]) and unquoted; `;` separates list items
+ * inside an argument. Line (#) and bracket (#[[...]]) comments are dropped.
+ * A scan, not a regular expression, so an unclosed bracket costs one search.
+ */
 function cmakeArguments(text: string): string[] {
   const args: string[] = [];
-  const re = /#\[(=*)\[[\s\S]*?\]\1\]|#[^\n]*|"((?:[^"\\]|\\[\s\S])*)"?|\[(=*)\[([\s\S]*?)\]\3\]|[^\s()#"]+/g;
-  for (const m of text.matchAll(re)) {
-    if (m[0].startsWith('#')) continue;
-    const value = m[2] ?? m[4] ?? m[0];
+  const add = (value: string) => {
     for (const arg of value.split(';')) args.push(arg);
+  };
+  /** A bracket `[[`, `[=[`, … opening at i: where its content starts and the text that closes it. */
+  const bracket = (i: number): { contentStart: number; close: string } | null => {
+    const m = /^\[(=*)\[/.exec(text.slice(i, i + 64));
+    return m ? { contentStart: i + m[0].length, close: `]${m[1]}]` } : null;
+  };
+  /** Where a bracket's content ends (the whole rest when it is never closed). */
+  const closeOf = (b: { contentStart: number; close: string }) => {
+    const end = text.indexOf(b.close, b.contentStart);
+    return end < 0 ? text.length : end;
+  };
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    const b = c === '#' ? bracket(i + 1) : c === '[' ? bracket(i) : null;
+    if (b) {
+      const end = closeOf(b);
+      if (c === '[') add(text.slice(b.contentStart, end));
+      i = end + b.close.length;
+    } else if (c === '#') {
+      const nl = text.indexOf('\n', i);
+      i = nl < 0 ? text.length : nl;
+    } else if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      add(text.slice(i + 1, Math.min(j, text.length)));
+      i = j + 1;
+    } else if (/[\s()]/.test(c)) {
+      i++;
+    } else {
+      let j = i;
+      while (j < text.length && !/[\s()#"]/.test(text[j]!)) j++;
+      add(text.slice(i, j));
+      i = j;
+    }
   }
   return args;
 }
@@ -215,9 +252,11 @@ function fromPython(text: string): Record<string, string> {
     // `d = {...}`, a keyword argument `compiler_directives={...}`, or `ext.cython_directives = {...}`
     if (next?.text === '=') Object.assign(out, dictAt(tokens, pair, k + 2));
     else if (next?.text === '.' && tokens[k + 2]?.text === 'update' && tokens[k + 3]?.text === '(') {
-      Object.assign(out, keywordItems(tokens, pair, k + 3), dictAt(tokens, pair, k + 4));
+      Object.assign(out, dictAt(tokens, pair, k + 4), keywordItems(tokens, pair, k + 3));
     } else if (next?.text === '[' && tokens[k + 2]?.kind === 'string' && tokens[k + 3]?.text === ']' && tokens[k + 4]?.text === '=') {
-      const value = valueOf(tokens.slice(k + 5, statementEnd(tokens, k + 5)));
+      // d["name"] = value, where the value is one token ending the statement
+      const end = tokens[k + 6];
+      const value = end === undefined || end.kind === 'newline' || end.text === ';' ? valueOf(tokens.slice(k + 5, k + 6)) : null;
       if (value !== null) out[tokens[k + 2]!.value ?? ''] = value;
     }
   }
@@ -229,18 +268,11 @@ function endsArgument(token: Token | undefined): boolean {
   return token === undefined || token.kind === 'newline' || token.text === ',' || token.text === ')';
 }
 
-function statementEnd(tokens: readonly Token[], from: number): number {
-  let k = from;
-  while (k < tokens.length && tokens[k]!.kind !== 'newline') k++;
-  return k;
-}
-
-/** The items of `{...}` or `dict(...)` starting at tokens[at]; {} for anything else. */
+/** The items of `{...}`, or of `dict(...)` and `dict({...}, ...)`, starting at tokens[at]; {} for anything else. */
 function dictAt(tokens: readonly Token[], pair: Int32Array, at: number): Record<string, string> {
-  const t = tokens[at];
-  if (t?.text === '{' && pair[at]! > at) return literalItems(tokens, pair, at + 1, pair[at]!);
-  if (t?.text === 'dict' && tokens[at + 1]?.text === '(') return { ...keywordItems(tokens, pair, at + 1), ...dictAt(tokens, pair, at + 2) };
-  return {};
+  const literal = (open: number) => (tokens[open]?.text === '{' && pair[open]! > open ? literalItems(tokens, pair, open + 1, pair[open]!) : {});
+  if (tokens[at]?.text === 'dict' && tokens[at + 1]?.text === '(') return { ...literal(at + 2), ...keywordItems(tokens, pair, at + 1) };
+  return literal(at);
 }
 
 /** Splits tokens[from, to) at the commas of its own bracket level. */
