@@ -2,6 +2,7 @@ import { PLATFORM_FAMILIES } from '../src/standards/platform-families.js';
 import { parsePlatformTag } from '../src/standards/platform-tag.js';
 import { ABI_FITS } from '../src/standards/tag-compatibility.js';
 import { READINESS, STATUSES } from '../src/status/vocabulary.js';
+import { RULES } from '../src/scan/rules.js';
 
 // Reference pages written from the code's own tables, so the docs cannot
 // drift from what ftready does: `npm run docs` writes them, a test compares.
@@ -17,15 +18,19 @@ function sampleTags(arch: string): string[] {
   ];
 }
 
-export function statusVocabularyPage(): string {
-  const out = [GENERATED, '', '# Status vocabulary', ''];
-  out.push('ftready answers for each package, interpreter (e.g. `3.14t`) and platform family (e.g. `linux-x86_64`) with a **status**; the statuses of a package\'s platforms roll up into one **readiness** per interpreter.', '');
+function statusSections(): string[] {
+  const out: string[] = [];
   out.push('## Statuses', '', '| status | readiness | meaning |', '|---|---|---|');
   for (const s of STATUSES) out.push(`| <a id="status-${s.id}"></a>\`${s.id}\` | ${s.readiness.map((r) => `\`${r}\``).join(' or ')} | ${s.meaning} |`);
   out.push('', '`abi3-only`, `no-compatible-wheel` and `source-only` are `needs-build` when the release has an sdist (pip would build it) and `blocked` when it has none.', '');
   out.push('## Readiness', '', 'Listed from the one that wins the roll-up over platforms to the one that loses: a definite problem outranks doubt, doubt outranks readiness. `--fail-on blocked` fails on `blocked`; `--fail-on needs-build` on `blocked` and `needs-build`.', '');
   out.push('| readiness | symbol | meaning |', '|---|---|---|');
   for (const r of [...READINESS].sort((a, b) => b.rank - a.rank)) out.push(`| <a id="readiness-${r.id}"></a>\`${r.id}\` | ${r.symbol} | ${r.meaning} |`);
+  return out;
+}
+
+function tagSections(): string[] {
+  const out: string[] = [];
   out.push('', '## How a wheel tag fits an interpreter', '', 'Each tag of a wheel (after expanding compressed tag sets) is graded for the interpreter, best first. A wheel counts by its best tag among those whose platform the family accepts.', '');
   out.push('| fit | example | meaning | loads on free-threaded 3.Y |', '|---|---|---|---|');
   for (const f of ABI_FITS) out.push(`| \`${f.id}\` | \`${f.example}\` | ${f.meaning} | ${f.id === 'free-threaded' || f.id === 'abi3t' || f.id === 'no-abi' ? 'yes' : 'no'} |`);
@@ -35,9 +40,43 @@ export function statusVocabularyPage(): string {
     const tags = [...new Set(sampleTags(f.arch))].filter((t) => parsePlatformTag(t).families.includes(f.id));
     out.push(`| \`${f.id}\` | ${tags.map((t) => `\`${t}\``).join(', ')} |`);
   }
+  return out;
+}
+
+export function statusVocabularyPage(): string {
+  const out = [GENERATED, '', '# Status vocabulary', ''];
+  out.push('ftready answers for each package, interpreter (e.g. `3.14t`) and platform family (e.g. `linux-x86_64`) with a **status**; the statuses of a package\'s platforms roll up into one **readiness** per interpreter.', '');
+  out.push(...statusSections(), ...tagSections());
+  return `${out.join('\n')}\n`;
+}
+
+/** The guide's reference page on statuses: every status and readiness has an anchor the tracker and the CLI link to. */
+function guideStatusPage(): string {
+  const out = [GENERATED, '', '# Reference: statuses and readiness', ''];
+  out.push('Every answer ftready gives, on the tracker, in `ftready check` and in `ftready status`, is one of these statuses, rolled up into one readiness per interpreter. What to do about each is in [When a dependency is not ready](10-dependency-not-ready.md); how wheels are matched is in [Reference: wheel tags and platforms](13-wheel-tags.md).', '');
+  out.push(...statusSections(), '', '## Sources', '', '- `src/status/vocabulary.ts`, which this page is generated from.', '- [PEP 703](https://peps.python.org/pep-0703/), [PEP 779](https://peps.python.org/pep-0779/) and [PEP 803](https://peps.python.org/pep-0803/).');
+  return `${out.join('\n')}\n`;
+}
+
+function guideTagPage(): string {
+  const out = [GENERATED, '', '# Reference: wheel tags and platforms', ''];
+  out.push('How ftready reads a wheel\'s file name (PEP 427) and decides whether it installs on a free-threaded interpreter and platform. Building these wheels is covered in [CI and wheels](08-ci-and-wheels.md).');
+  out.push(...tagSections(), '', '## Sources', '', '- `src/standards/tag-compatibility.ts` and `src/standards/platform-families.ts`, which this page is generated from.', '- [PEP 427](https://peps.python.org/pep-0427/), [PEP 600](https://peps.python.org/pep-0600/), [PEP 656](https://peps.python.org/pep-0656/), [PEP 730](https://peps.python.org/pep-0730/), [PEP 738](https://peps.python.org/pep-0738/) and [PEP 803](https://peps.python.org/pep-0803/).');
+  return `${out.join('\n')}\n`;
+}
+
+function guideRulesPage(): string {
+  const out = [GENERATED.replace('src/status/vocabulary.ts, src/standards/tag-compatibility.ts and src/standards/platform-families.ts', 'src/scan/rules.ts'), '', '# Reference: scanner rules', ''];
+  out.push('What `ftready scan` reports, one rule per row. Each rule\'s page explains why it matters under free-threading, with a bad and a good example, the replacement and how to suppress it. A module that declares it runs without the GIL has its warnings raised to errors.', '');
+  out.push('| rule | name | languages | severity | what it finds |', '|---|---|---|---|---|');
+  for (const r of RULES) out.push(`| <a id="${r.id.toLowerCase()}"></a>[${r.id}](../docs/rules/${r.id}.md) | \`${r.name}\` | ${r.languages.join(', ')} | ${r.severity} | ${r.message.replace(/\{(\w+)\}/g, '$1').replace(/\|/g, '\\|')} |`);
+  out.push('', '## Sources', '', '- `src/scan/rules.ts`, which this page is generated from, and the [rule pages](../docs/rules/README.md).');
   return `${out.join('\n')}\n`;
 }
 
 export const REFERENCE_PAGES: Record<string, () => string> = {
   'docs/status-vocabulary.md': statusVocabularyPage,
+  'guide/12-status-vocabulary.md': guideStatusPage,
+  'guide/13-wheel-tags.md': guideTagPage,
+  'guide/14-scanner-rules.md': guideRulesPage,
 };

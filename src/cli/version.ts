@@ -1,15 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../web/package-root.js';
 
-/** ftready's own version, from the package.json above this file (compiled or bundled). */
+/** ftready's own version, from its package.json (compiled or bundled). */
 export function version(): string {
-  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest)) {
-      const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'ftready' && pkg.version) return pkg.version;
-    }
-    if (dirname(dir) === dir) return 'unknown';
-  }
+  const root = packageRoot();
+  if (!root) return 'unknown';
+  return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
 }

@@ -1,4 +1,6 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { InputError } from '../project/input-error.js';
@@ -17,7 +19,11 @@ import { OPENAPI } from './openapi.js';
 import { packageFilterFrom, QueryError } from './package-query.js';
 import { checkFormPage, checkResultPage } from './pages/check.js';
 import { errorPage } from './pages/error.js';
-import { guidePage } from './pages/guide.js';
+import { guideArticle, guideIndex, guideSearchPage } from './pages/guide.js';
+import { GuideBook } from './guide/guide-book.js';
+import { GUIDE_CSS } from './guide/guide-css.js';
+import { searchGuide } from './guide/guide-search.js';
+import { packageRoot } from './package-root.js';
 import { overviewPage } from './pages/overview.js';
 import { packagePage } from './pages/package.js';
 import { packagesPage } from './pages/packages.js';
@@ -40,6 +46,8 @@ export interface ServeOptions {
   checkPerMinute: number;
   /** The site's address as users reach it (behind a proxy, say), for the feed and badge snippets; default the listening address. */
   publicUrl?: string;
+  /** The guide; default the one that ships with ftready. */
+  guide?: GuideBook;
 }
 
 export interface RunningServer {
@@ -135,6 +143,14 @@ function redirectToNormalized(raw: string, suffix: string, url: URL): Reply | nu
 
 export function createRoutes(options: ServeOptions, publicUrl: () => string): Route[] {
   const { store, check } = options;
+  const root = packageRoot();
+  const guide = options.guide ?? GuideBook.load(root ?? process.cwd());
+  // Files the guide links to: its example scripts and the JSON schemas, by their address under /guide/.
+  const files = new Map<string, { body: string; type: string }>();
+  for (const [dir, prefix, type] of [['guide/examples', 'examples', 'text/plain; charset=utf-8'], ['docs/schemas', 'schemas', 'application/schema+json; charset=utf-8']] as const) {
+    const full = join(root ?? process.cwd(), dir);
+    if (existsSync(full)) for (const f of readdirSync(full)) files.set(`${prefix}/${f}`, { body: readFileSync(join(full, f), 'utf8'), type });
+  }
   const db = store.db;
   const limiter = new RateLimiter(options.checkPerMinute, Math.max(1, Math.ceil(options.checkPerMinute / 2)));
 
@@ -198,7 +214,7 @@ export function createRoutes(options: ServeOptions, publicUrl: () => string): Ro
       handle: async ({ req, settings }) => {
         limited(req);
         const body = await readBody(req, options.checkMaxBytes + 64 * 1024);
-        const form = await new Response(body, { headers: { 'content-type': req.headers['content-type'] ?? '' } }).formData().catch(() => {
+        const form = await new Response(new Uint8Array(body), { headers: { 'content-type': req.headers['content-type'] ?? '' } }).formData().catch(() => {
           throw new HttpError(400, 'The form could not be read');
         });
         const file = form.get('file');
@@ -252,7 +268,28 @@ export function createRoutes(options: ServeOptions, publicUrl: () => string): Ro
         return { status: 200, contentType: 'image/svg+xml; charset=utf-8', body: badgeSvg(data), cacheControl: BADGE_CACHE };
       },
     },
-    { method: 'GET', pattern: /^\/guide$/, cached: true, handle: async ({ settings }) => html(guidePage(settings)) },
+    { method: 'GET', pattern: /^\/guide$/, cached: true, handle: async () => html(guideIndex(guide)) },
+    { method: 'GET', pattern: /^\/guide\/search$/, cached: true, handle: async ({ url }) => html(guideSearchPage(url.searchParams.get('q') ?? '', searchGuide(guide, url.searchParams.get('q') ?? ''))) },
+    {
+      method: 'GET',
+      pattern: /^\/guide\/((?:examples|schemas)\/[\w.-]+)$/,
+      cached: true,
+      handle: async ({ params }) => {
+        const file = files.get(params[0]!);
+        if (file === undefined) throw new HttpError(404, 'There is no such file');
+        return { status: 200, contentType: file.type, body: file.body, cacheControl: PAGE_CACHE };
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/guide\/((?:rules\/)?[\w-]+)$/,
+      cached: true,
+      handle: async ({ params }) => {
+        const p = guide.bySlug.get(params[0]!);
+        if (!p) throw new HttpError(404, 'There is no such page in the guide');
+        return html(guideArticle(guide, p));
+      },
+    },
     { method: 'GET', pattern: /^\/api\/v1\/openapi\.json$/, cached: true, handle: async () => json(OPENAPI) },
     { method: 'GET', pattern: /^\/api\/v1\/summary$/, cached: true, handle: async ({ settings }) => json(await summary(db, settings)) },
     {
@@ -287,7 +324,7 @@ export function createRoutes(options: ServeOptions, publicUrl: () => string): Ro
       },
     },
     { method: 'GET', pattern: /^\/favicon\.ico$/, cached: true, handle: async () => ({ status: 200, contentType: 'image/svg+xml', body: FAVICON_SVG, cacheControl: 'public, max-age=86400' }) },
-    { method: 'GET', pattern: /^\/static\/app\.css$/, cached: true, handle: async () => ({ status: 200, contentType: 'text/css; charset=utf-8', body: APP_CSS, cacheControl: 'public, max-age=3600' }) },
+    { method: 'GET', pattern: /^\/static\/app\.css$/, cached: true, handle: async () => ({ status: 200, contentType: 'text/css; charset=utf-8', body: `${APP_CSS}\n${GUIDE_CSS}`, cacheControl: 'public, max-age=3600' }) },
     { method: 'GET', pattern: /^\/static\/app\.js$/, cached: true, handle: async () => ({ status: 200, contentType: 'text/javascript; charset=utf-8', body: APP_JS, cacheControl: 'public, max-age=3600' }) },
   ];
 }

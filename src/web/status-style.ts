@@ -1,3 +1,5 @@
+import { statusGuide } from '../status/guide-links.js';
+import { guidePath } from './urls.js';
 import type { TimelineEvent } from '../store/read-models.js';
 import { readinessInfo, type Readiness, type Status } from '../status/vocabulary.js';
 import { html, type SafeHtml } from './html.js';
@@ -58,7 +60,7 @@ export function statusLabel(status: Status): string {
  * then the status: "✗ blocked abi3 wheels only".
  */
 export function statusChip(status: Status, readiness: Readiness): SafeHtml {
-  return html`${readinessChip(readiness)} <span class="status-name">${statusLabel(status)}</span>`;
+  return html`${readinessChip(readiness)} <a class="status-name" href="${guidePath(statusGuide(status))}" title="What “${statusLabel(status)}” means">${statusLabel(status)}</a>`;
 }
 
 const EVENT_STYLES: Record<TimelineEvent['kind'], { icon: string; label: string; className: string }> = {

@@ -1,4 +1,5 @@
 import type { PackageFilter } from '../store/read-models.js';
+import { slugOf } from './guide/slugs.js';
 
 // The site's own URLs, built in one place. The packages query is parsed by
 // package-query.ts (packageFilterFrom); packagesHref writes what it reads.
@@ -30,4 +31,10 @@ export function packagesHref(filter: PackageFilter, page = filter.page ?? 1): st
   if (filter.pageSize) params.set('per_page', String(filter.pageSize));
   const query = params.toString();
   return query ? `/packages?${query}` : '/packages';
+}
+
+/** A guide file path with its anchor ("guide/12-status-vocabulary.md#status-x") as the site serves it. */
+export function guidePath(fileAndAnchor: string): string {
+  const [file, anchor] = fileAndAnchor.split('#', 2) as [string, string | undefined];
+  return `/guide/${slugOf(file) ?? ''}${anchor ? `#${anchor}` : ''}`;
 }

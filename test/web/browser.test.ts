@@ -109,6 +109,27 @@ describe('the tracker in Chromium', { skip: missing }, () => {
     await page.screenshot({ path: join(screenshots, 'package.png'), fullPage: true });
   });
 
+  test('the guide: from a package\'s status to its explanation, and a search', async () => {
+    await page.goto(`${server.url}/guide`);
+    assert.ok(await page.locator('h1', { hasText: 'The free-threading guide' }).count());
+    const ready = ecosystem.projects.find((p) => p.files.some((f) => f.filename.includes('cp314t')))!;
+    await page.goto(`${server.url}/packages/${ready.name.replace(/[-_.]+/g, '-').toLowerCase()}`);
+    const status = page.locator('a.status-name').first();
+    const label = (await status.textContent())!.trim();
+    await Promise.all([page.waitForURL(/\/guide\/status-vocabulary#status-/), status.click()]);
+    const anchor = new URL(page.url()).hash.slice(1);
+    const target = page.locator(`[id="${anchor}"]`);
+    assert.equal(await target.count(), 1, `the page has #${anchor}`);
+    assert.ok(await page.locator('tr', { has: target }).filter({ hasText: anchor.replace(/^status-/, '') }).count(), `the row explains ${label}`);
+    await page.screenshot({ path: join(screenshots, 'guide-status.png') });
+    await page.fill('#guide-q', 'PyDict_GetItem');
+    await Promise.all([page.waitForURL(/\/guide\/search\?q=PyDict_GetItem/), page.locator('form.guide-search button').first().click()]);
+    const first = page.locator('ol.search-results li a').first();
+    assert.match((await first.textContent()) ?? '', /PyDict_GetItem/);
+    await Promise.all([page.waitForURL(/\/guide\/porting-c#/), first.click()]);
+    await page.screenshot({ path: join(screenshots, 'guide-search-result.png') });
+  });
+
   test('uploading a lockfile on the check page shows a blocker', async () => {
     const lock = [
       'version = 1',

@@ -3,7 +3,9 @@ import { describe, test } from 'node:test';
 import { packageFilterFrom } from '../../src/web/package-query.js';
 import { checkFormPage, checkResultPage } from '../../src/web/pages/check.js';
 import { errorPage } from '../../src/web/pages/error.js';
-import { guidePage } from '../../src/web/pages/guide.js';
+import { guideArticle, guideIndex, guideSearchPage } from '../../src/web/pages/guide.js';
+import { GuideBook } from '../../src/web/guide/guide-book.js';
+import { repoRoot } from '../helpers/paths.js';
 import { overviewPage } from '../../src/web/pages/overview.js';
 import { packagePage } from '../../src/web/pages/package.js';
 import { packagesPage } from '../../src/web/pages/packages.js';
@@ -30,7 +32,9 @@ const PAGES: Record<string, () => string> = {
   'package, no releases': () => packagePage(make.packageDetail({ latestVersion: null, releases: [], timeline: [], nightly: [], links: [], matrix: {}, targets: {}, classifier: null, summary: null, problem: null }), make.settings()),
   'check form': () => checkFormPage({ maxBytes: 1_048_576, targets: make.TARGETS, error: make.HOSTILE_TEXT, text: `</textarea>${make.HOSTILE_TEXT}`, format: 'uv.lock' }),
   'check result': () => checkResultPage(make.checkReport(), { inputName: make.HOSTILE_NAME }),
-  guide: () => guidePage(make.settings()),
+  'guide index': () => guideIndex(GuideBook.load(repoRoot)),
+  'guide article': () => { const book = GuideBook.load(repoRoot); return guideArticle(book, book.bySlug.get('porting-c')!); },
+  'guide search': () => guideSearchPage(make.HOSTILE_TEXT, [{ title: 'T', heading: make.HOSTILE_TEXT, href: '/guide/x', snippet: make.HOSTILE_TEXT, score: 1 }]),
   error: () => errorPage(404, make.HOSTILE_TEXT),
 };
 
@@ -41,7 +45,7 @@ describe('every page', () => {
     test(`${name}: accessible markup`, () => assertAccessible(render()));
     test(`${name}: statuses have an icon and a label`, () => {
       const chips = assertStatusesLabelled(render());
-      if (!['error', 'check form', 'packages, no match'].includes(name)) assert.ok(chips > 0, 'the page shows statuses');
+      if (!['error', 'check form', 'packages, no match', 'guide index', 'guide article', 'guide search'].includes(name)) assert.ok(chips > 0, 'the page shows statuses');
     });
   }
   test('hostile text is shown, escaped, with bidi overrides made visible', () => {
@@ -54,7 +58,7 @@ describe('layout', () => {
   test('marks the current navigation item', () => {
     const current = (html: string) => elements(html).filter((e) => e.name === 'a' && e.attribs['aria-current']).map((e) => `${text(e)}=${e.attribs['aria-current']}`);
     assert.deepEqual(current(PAGES.overview!()), ['Overview=page']);
-    assert.deepEqual(current(PAGES.guide!()), ['Guide=page']);
+    assert.deepEqual(current(PAGES['guide index']!()), ['Guide=page']);
     // A package page is inside the Packages section; pagination adds its own current page.
     assert.deepEqual(current(PAGES.package!()), ['Packages=true']);
     assert.deepEqual(current(PAGES.error!()), []);
@@ -140,7 +144,7 @@ describe('package', () => {
   test('the matrix has platforms as rows and targets as columns, with reasons and deciding files', () => {
     const rows = elements(tableOf(html, '<table class="matrix"')).filter((e) => e.name === 'th' && e.attribs.scope === 'row').map(text);
     assert.deepEqual(rows, ['linux-x86_64', 'macos-arm64', 'windows-amd64', 'linux-riscv64'], 'tracked platforms first, then others; never the "*" roll-up');
-    assert.match(html, /✓<\/span> ready<\/span> <span class="status-name">free-threaded wheel<\/span><details><summary>Why<span class="vh"> on linux-x86_64, 3\.14t<\/span><\/summary><p>a cp314t wheel for linux-x86_64<\/p><ul class="files"><li>evil-1\.2\.0-cp314-cp314t-manylinux_2_17_x86_64\.whl<\/li><\/ul>/);
+    assert.match(html, /✓<\/span> ready<\/span> <a class="status-name" href="\/guide\/status-vocabulary#status-free-threaded-wheel" title="What “free-threaded wheel” means">free-threaded wheel<\/a><details><summary>Why<span class="vh"> on linux-x86_64, 3\.14t<\/span><\/summary><p>a cp314t wheel for linux-x86_64<\/p><ul class="files"><li>evil-1\.2\.0-cp314-cp314t-manylinux_2_17_x86_64\.whl<\/li><\/ul>/);
     assert.match(html, /<li>… and 2 more<\/li>/);
   });
   test('the timeline names platforms only for platform events, and drops repeats of the all-platforms event', () => {
