@@ -24,7 +24,7 @@ export function toSarif(result: ScanResult, options: { version: string; cwd: str
               name: r.name,
               shortDescription: { text: r.message.replace(/\{(\w+)\}/g, '$1') },
               // The rule pages ship with ftready (docs/rules/); the tracker serves them under /guide/rules/.
-              help: { text: `Fix: ${r.fix.replace(/\{(\w+)\}/g, '$1')} (see docs/rules/${r.id}.md)`, markdown: `**Fix:** ${r.fix.replace(/\{(\w+)\}/g, '`$1`')}\n\nSee \`docs/rules/${r.id}.md\`.` },
+              help: { text: `Fix: ${r.fix.replace(/\{(\w+)\}/g, '$1')} (see docs/rules/${r.id}.md and guide/${r.guide})`, markdown: `**Fix:** ${r.fix.replace(/\{(\w+)\}/g, '`$1`')}\n\nSee \`docs/rules/${r.id}.md\` and \`guide/${r.guide}\`.` },
               defaultConfiguration: { level: LEVEL[r.severity] },
               properties: { tags: ['free-threading', ...r.languages] },
             })),

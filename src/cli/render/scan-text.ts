@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Severity } from '../../scan/rules.js';
+import { ruleById, type Severity } from '../../scan/rules.js';
 import type { Finding, ScanResult } from '../../scan/scan-run.js';
 import type { Colors } from '../terminal.js';
 import { forTerminal as t } from './escape.js';
@@ -42,6 +42,8 @@ export function renderScanText(result: ScanResult, options: { colors: Colors; cw
     out.push(...codeFrame(linesOf(f.path), f, colors));
     out.push(`  ${colors.green('fix:')} ${t(f.fix)}`);
     if (f.detail) out.push(colors.dim(`  note: ${t(f.detail)}`));
+    const rule = ruleById(f.rule);
+    out.push(colors.dim(`  see: docs/rules/${f.rule}.md${rule ? ` and guide/${rule.guide}` : ''}`));
     out.push('');
   }
   for (const note of result.notes) out.push(colors.dim(`note: ${t(note)}`));
@@ -50,6 +52,6 @@ export function renderScanText(result: ScanResult, options: { colors: Colors; cw
   const parts = (['error', 'warning', 'info'] as const).map((s) => `${count(s)} ${s === 'info' ? 'info' : `${s}${count(s) === 1 ? '' : 's'}`}`);
   const files = new Set(result.findings.map((f) => f.path)).size;
   out.push(`${result.findings.length === 0 ? colors.green('No findings') : `Found ${result.findings.length} finding${result.findings.length === 1 ? '' : 's'}`} (${parts.join(', ')}) in ${files} of ${result.files} file${result.files === 1 ? '' : 's'} scanned.`);
-  if (result.findings.length > 0) out.push(colors.dim('Each rule is explained in docs/rules/FTnnn.md; suppress one line with a comment "ftready: ignore[FTnnn] reason".'));
+  if (result.findings.length > 0) out.push(colors.dim('Suppress one line with a comment "ftready: ignore[FTnnn] reason".'));
   return `${out.join('\n')}\n`;
 }

@@ -1,4 +1,5 @@
 import type { CheckReport, PackageReport } from '../../project/check-report.js';
+import { statusGuide } from '../../status/guide-links.js';
 import { readinessInfo, type Readiness } from '../../status/vocabulary.js';
 import type { Colors } from '../terminal.js';
 import { forTerminal as t } from './escape.js';
@@ -30,6 +31,9 @@ export function renderText(report: CheckReport, { colors, failOn }: RenderOption
   for (const pkg of packages) out.push(...packageLines(pkg, report, colors, nameWidth, versionWidth, cellWidth));
   out.push('');
   for (const note of report.notes) out.push(colors.dim(`note: ${t(note)}`));
+  // Each status shown above, with the guide section that explains it and what to do.
+  const shown = new Set(packages.flatMap((pkg) => explanations(pkg, (r) => !isReadyish(r) && r.readiness !== 'not-installed').map((e) => e.result.status)));
+  if (shown.size > 0) out.push(colors.dim(`what these mean: ${[...shown].map((s) => `${s} ${statusGuide(s)}`).join(', ')}`));
   for (const target of report.targets) out.push(`${target}: ${summaryParts(report.summary[target]!).join(' · ')}`);
   const failing = failingPackages(report, failOn);
   if (failOn !== 'never') {
