@@ -7,6 +7,7 @@ import { generateIndex } from './generate-index.js';
 import { startIndexServer } from '../test/support/index-server.js';
 import { trackerRows } from './tracker-bench.js';
 import { scanRows } from './scan-bench.js';
+import type { Row } from './row.js';
 
 // `npm run bench`: every budget from the issues, measured side by side in one
 // run and printed as one table. Timings never go in the test suite.
@@ -16,15 +17,6 @@ const cli = join(root, 'dist', 'bin', 'main.js');
 const probe = join(root, 'dist', 'bench', 'rss-probe.js');
 const cache = join(root, 'bench', '.cache');
 const corpus = resolve(root, '..', 'shared', 'corpus', 'lockfiles');
-
-interface Row {
-  name: string;
-  median: string;
-  spread: string;
-  memory: string;
-  budget: string;
-  verdict: string;
-}
 
 function timeRuns(args: string[], runs: number): number[] {
   const times: number[] = [];

@@ -1,20 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Row } from './row.js';
 
 // Issue 5's budget: `ftready scan` over a large C/Cython/Rust tree, in MB/s
 // and lines/s, beside plain `grep -c` for the same API names as a floor.
 // The tree is the shared corpus's extension sources copied many times, so
 // its mix of code is real.
-
-export interface ScanRow {
-  name: string;
-  median: string;
-  spread: string;
-  memory: string;
-  budget: string;
-  verdict: string;
-}
 
 const COPIES = 150;
 const API_NAMES = 'PyList_GetItem|PyList_GET_ITEM|PyDict_GetItem|PyDict_GetItemWithError|PyDict_GetItemString|PyDict_SetDefault|PyWeakref_GetObject|PyImport_AddModule|PyCell_GET|PyDict_Next|PySequence_Fast_ITEMS|PyMutex_Lock|pymodule|freethreading_compatible';
@@ -50,7 +42,7 @@ function timed(command: string, args: string[]): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-export function scanRows(cli: string, corpusSources: string, cache: string): ScanRow[] {
+export function scanRows(cli: string, corpusSources: string, cache: string): Row[] {
   if (!existsSync(corpusSources)) {
     console.warn('note: ../shared/corpus/sources is absent; skipping the scan benchmark');
     return [];

@@ -6,19 +6,11 @@ import { join } from 'node:path';
 import { freshDatabase } from '../test/helpers/postgres.js';
 import { generateEcosystem } from '../test/support/ecosystem.js';
 import { startIndexServer } from '../test/support/index-server.js';
+import type { Row } from './row.js';
 
 // Issue 4's budgets: sync throughput against the local index (SQLite and
 // PostgreSQL), and the server's package pages and badges under load from a
 // separate autocannon process on 127.0.0.1.
-
-export interface TrackerRow {
-  name: string;
-  median: string;
-  spread: string;
-  memory: string;
-  budget: string;
-  verdict: string;
-}
 
 const PROJECTS = 2000;
 
@@ -68,15 +60,15 @@ function autocannon(url: string, seconds: number): Promise<Load> {
   });
 }
 
-export async function trackerRows(cli: string): Promise<TrackerRow[]> {
+export async function trackerRows(cli: string): Promise<Row[]> {
   const { projects, topList } = generateEcosystem(PROJECTS);
   const index = await startIndexServer({ projects });
   const dir = mkdtempSync(join(tmpdir(), 'ftready-bench-tracker-'));
   const top = join(dir, 'top.json');
   writeFileSync(top, JSON.stringify(topList));
   const syncArgs = ['sync', '--top', String(PROJECTS), '--top-list', top, '--index-url', index.simpleUrl, '--no-nightly', '--quiet', '--python', '3.13t,3.14t,3.15t'];
-  const rows: TrackerRow[] = [];
-  const throughput = (name: string, ms: number, code: number | null, budget: number | null): TrackerRow => {
+  const rows: Row[] = [];
+  const throughput = (name: string, ms: number, code: number | null, budget: number | null): Row => {
     const rate = (PROJECTS / ms) * 1000;
     return {
       name,

@@ -20,7 +20,8 @@ export interface IndexSetup {
   close(): Promise<void>;
 }
 
-function checkedUrl(option: string, value: string): string {
+/** A URL option's value, checked: http or https only. */
+export function checkedUrl(option: string, value: string): string {
   let u: URL;
   try {
     u = new URL(value);

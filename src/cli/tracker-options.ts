@@ -2,7 +2,8 @@ import { DEFAULT_FETCHER_OPTIONS, type FetcherOptions } from '../index-client/ht
 import { DEFAULT_INDEX_URL } from '../index-client/index-defaults.js';
 import { normalizeIndexUrl } from '../index-client/package-index.js';
 import { DEFAULT_NIGHTLY_INDEX_URL } from './index-option-names.js';
-import { readNetrc } from './index-options.js';
+import { checkedUrl, readNetrc } from './index-options.js';
+import { STORE_OPTIONS } from './store-options.js';
 import { UsageError, type CliIO } from './io.js';
 
 // Index options of the tracker's sync and worker commands. Unlike `check`,
@@ -15,6 +16,13 @@ export const TRACKER_INDEX_OPTIONS = {
   'no-nightly': { type: 'boolean' },
   timeout: { type: 'string' },
   retries: { type: 'string' },
+} as const;
+
+/** Options every tracker command (sync, worker, serve) takes besides its own. */
+export const TRACKER_COMMON_OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  ...STORE_OPTIONS,
+  ...TRACKER_INDEX_OPTIONS,
 } as const;
 
 export const TRACKER_INDEX_HELP = `Index options:
@@ -42,17 +50,6 @@ export function wholeNumber(option: string, value: string | undefined, fallback:
   return Number(value);
 }
 
-export function httpUrl(option: string, value: string): string {
-  let u: URL;
-  try {
-    u = new URL(value);
-  } catch {
-    throw new UsageError(`${option} "${value}" is not a URL`);
-  }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new UsageError(`${option} "${value}" must be an http or https URL`);
-  return value;
-}
-
 export interface TrackerIndexSetup {
   indexUrl: string;
   nightlyUrls: string[];
@@ -60,12 +57,12 @@ export interface TrackerIndexSetup {
 }
 
 export function trackerIndexSetup(values: TrackerIndexValues, io: CliIO, signal: AbortSignal, fallbackIndexUrl?: string): TrackerIndexSetup {
-  const indexUrl = normalizeIndexUrl(httpUrl('--index-url', values['index-url'] ?? io.env.FTREADY_INDEX_URL ?? fallbackIndexUrl ?? DEFAULT_INDEX_URL));
+  const indexUrl = normalizeIndexUrl(checkedUrl('--index-url', values['index-url'] ?? io.env.FTREADY_INDEX_URL ?? fallbackIndexUrl ?? DEFAULT_INDEX_URL));
   const nightlyUrls = values['no-nightly']
     ? []
     : (values['nightly-index-url'] ?? (io.env.FTREADY_NIGHTLY_INDEX_URL ?? DEFAULT_NIGHTLY_INDEX_URL).split(/\s+/))
         .filter((u) => u !== '' && u !== 'none')
-        .map((u) => httpUrl('--nightly-index-url', u));
+        .map((u) => checkedUrl('--nightly-index-url', u));
   return {
     indexUrl,
     nightlyUrls,

@@ -7,10 +7,11 @@ import { parseInterpreter, type Interpreter } from '../../standards/interpreters
 import { DEFAULT_PLATFORMS, platformFamily, type PlatformFamily } from '../../standards/platform-families.js';
 import { startServer } from '../../web/server.js';
 import { EXIT } from '../exit-codes.js';
+import { checkedUrl } from '../index-options.js';
 import { UsageError, type CliIO } from '../io.js';
 import { interpretersFrom, parseCommandLine } from '../options.js';
-import { openStore, STORE_HELP, STORE_OPTIONS } from '../store-options.js';
-import { httpUrl, interruptSignal, TRACKER_INDEX_HELP, TRACKER_INDEX_OPTIONS, trackerIndexSetup, wholeNumber } from '../tracker-options.js';
+import { openStore, STORE_HELP } from '../store-options.js';
+import { interruptSignal, TRACKER_INDEX_HELP, TRACKER_COMMON_OPTIONS, trackerIndexSetup, wholeNumber } from '../tracker-options.js';
 
 const HELP = `Usage: ftready serve [options]
 
@@ -44,9 +45,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     'check-max-kb': { type: 'string' },
     'check-per-minute': { type: 'string' },
     'public-url': { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-    ...STORE_OPTIONS,
-    ...TRACKER_INDEX_OPTIONS,
+    ...TRACKER_COMMON_OPTIONS,
   });
   if (values.help) {
     io.stdout(HELP);
@@ -58,7 +57,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (port > 65535) throw new UsageError(`--port must be at most 65535; got "${values.port}"`);
   const checkMaxBytes = wholeNumber('--check-max-kb', values['check-max-kb'], 1024) * 1024;
   const checkPerMinute = wholeNumber('--check-per-minute', values['check-per-minute'], 10);
-  const publicUrl = values['public-url'] === undefined ? undefined : httpUrl('--public-url', values['public-url']);
+  const publicUrl = values['public-url'] === undefined ? undefined : checkedUrl('--public-url', values['public-url']);
 
   const interrupt = interruptSignal();
   try {

@@ -14,8 +14,8 @@ import { EXIT } from '../exit-codes.js';
 import { progressLine } from '../index-options.js';
 import { UsageError, type CliIO } from '../io.js';
 import { interpretersFrom, oneOf, parseCommandLine, platformsFrom } from '../options.js';
-import { databaseUrl, openStore, STORE_HELP, STORE_OPTIONS } from '../store-options.js';
-import { interruptSignal, TRACKER_INDEX_HELP, TRACKER_INDEX_OPTIONS, trackerIndexSetup, wholeNumber } from '../tracker-options.js';
+import { databaseUrl, openStore, STORE_HELP } from '../store-options.js';
+import { interruptSignal, TRACKER_INDEX_HELP, TRACKER_COMMON_OPTIONS, trackerIndexSetup, wholeNumber } from '../tracker-options.js';
 
 const HELP = `Usage: ftready sync (--top N --top-list FILE|URL | --package NAME... | --all) [options]
 
@@ -112,9 +112,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     'job-timeout': { type: 'string' },
     format: { type: 'string' },
     quiet: { type: 'boolean', short: 'q' },
-    help: { type: 'boolean', short: 'h' },
-    ...STORE_OPTIONS,
-    ...TRACKER_INDEX_OPTIONS,
+    ...TRACKER_COMMON_OPTIONS,
   });
   if (values.help) {
     io.stdout(HELP);

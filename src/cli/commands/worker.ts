@@ -4,8 +4,8 @@ import { openSyncContext } from '../../tracker/sync-context.js';
 import { EXIT } from '../exit-codes.js';
 import { UsageError, type CliIO } from '../io.js';
 import { parseCommandLine } from '../options.js';
-import { databaseUrl, openStore, STORE_HELP, STORE_OPTIONS } from '../store-options.js';
-import { interruptSignal, TRACKER_INDEX_HELP, TRACKER_INDEX_OPTIONS, trackerIndexSetup, wholeNumber } from '../tracker-options.js';
+import { databaseUrl, openStore, STORE_HELP } from '../store-options.js';
+import { interruptSignal, TRACKER_INDEX_HELP, TRACKER_COMMON_OPTIONS, trackerIndexSetup, wholeNumber } from '../tracker-options.js';
 
 const HELP = `Usage: ftready worker --database postgres://… [options]
 
@@ -36,9 +36,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     'until-empty': { type: 'boolean' },
     'job-timeout': { type: 'string' },
     quiet: { type: 'boolean', short: 'q' },
-    help: { type: 'boolean', short: 'h' },
-    ...STORE_OPTIONS,
-    ...TRACKER_INDEX_OPTIONS,
+    ...TRACKER_COMMON_OPTIONS,
   });
   if (values.help) {
     io.stdout(HELP);
