@@ -36,7 +36,7 @@ export interface FtreadyConfig {
 
 const KEYS = ['python', 'platforms', 'fail-on', 'index-url', 'extra-index-urls', 'nightly-index-urls', 'ignore', 'scan'];
 
-/** The pyproject.toml that configures a run: beside the first PATH (or in it, for a directory), else in the current directory. */
+/** The pyproject.toml that configures a run: beside the first PATH, or in it when it is a directory. */
 export function configFileFor(paths: readonly string[]): string | null {
   const first = resolve(paths[0] ?? '.');
   let dir = first;

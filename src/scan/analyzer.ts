@@ -11,7 +11,7 @@ export interface SourceFile {
   text: string;
 }
 
-/** Facts read from build configuration (build-config.ts), keyed by the directory they apply to. */
+/** Facts read from build configuration (build-facts.ts), keyed by the directory they apply to. */
 export interface BuildFacts {
   /** The pyo3 version each Cargo.toml pins, by the Cargo.toml's directory; null when it cannot be told. */
   pyo3: Array<{ dir: string; version: string | null; cargoToml: string }>;

@@ -12,7 +12,7 @@ export interface Rule {
   /** kebab-case, as ruff names its rules. */
   name: string;
   languages: readonly ScanLanguage[];
-  /** The default; some findings are graded (see sharedness.ts) or escalated (escalation.ts). */
+  /** The default; some findings are graded (see sharedness.ts) or escalated (scan-run.ts). */
   severity: Severity;
   /** What is wrong, in one line; `{api}` and `{name}` are filled in from the finding. */
   message: string;

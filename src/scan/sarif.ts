@@ -3,7 +3,7 @@ import { RULES, type Severity } from './rules.js';
 import type { ScanResult } from './scan-run.js';
 
 // SARIF 2.1.0, as GitHub code scanning reads it: one run, every rule with
-// its help, results with file regions relative to the scanned root, and
+// its help, results with file regions relative to the working directory (SRCROOT), and
 // the scan's notes as tool notifications.
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };

@@ -27,9 +27,13 @@ Options:
   --select RULE        Only these rules: ids (FT101), prefixes (FT1) or names;
                        repeatable or comma-separated
   --ignore RULE        Leave these rules out; repeatable or comma-separated
-  --exclude GLOB       Leave matching paths out, repeatable (adds to the
-                       defaults: vendored pythoncapi_compat.h, build/, dist/,
-                       target/, .git/, virtual environments)
+                       (--select and --ignore replace the lists in
+                       [tool.ftready.scan])
+  --exclude GLOB       Leave matching paths out, repeatable; adds to
+                       [tool.ftready.scan] exclude and to the defaults:
+                       vendored pythoncapi_compat.h and pythoncapi-compat/,
+                       build/, dist/, target/, .git/, node_modules/, .venv/,
+                       venv/, .tox/, .nox/, __pycache__/, *.egg-info/
   --no-default-excludes
                        Scan those too
   --fail-on LEVEL      error, warning, info or never (default: error)
@@ -78,8 +82,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const color = oneOf('--color', values.color, ['auto', 'always', 'never'], 'auto');
   const select = list(values.select) ?? config.select ?? null;
   const ignore = list(values.ignore) ?? config.ignore ?? [];
-  if (select) checkRules('--select', select);
-  checkRules('--ignore', ignore);
+  if (select) checkRules(values.select ? '--select' : '[tool.ftready.scan] select', select);
+  checkRules(values.ignore ? '--ignore' : '[tool.ftready.scan] ignore', ignore);
   let threads = availableParallelism();
   if (values.threads !== undefined) {
     if (!/^\d+$/.test(values.threads) || Number(values.threads) < 1) throw new UsageError(`--threads must be a whole number of at least 1; got "${values.threads}"`);
@@ -103,7 +107,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       ? `${JSON.stringify(toSarif(result, { version: version(), cwd }), null, 2)}\n`
       : format === 'json'
         ? `${JSON.stringify({ schemaVersion: 1, findings: result.findings, notes: result.notes, files: result.files, bytes: result.bytes, lines: result.lines }, null, 2)}\n`
-        : renderScanText(result, { colors: colorsFor(io, values.output ? 'never' : color), cwd, failOn });
+        : renderScanText(result, { colors: colorsFor(io, values.output ? 'never' : color), cwd });
   if (values.output) {
     try {
       writeFileSync(values.output, rendered);

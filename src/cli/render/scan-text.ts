@@ -22,7 +22,7 @@ function codeFrame(lines: readonly string[] | null, f: Finding, colors: Colors):
   return [colors.dim(`  ${String(f.line).padStart(gutter)} | `) + shown, colors.dim(`  ${' '.repeat(gutter)} | `) + colors.red(`${' '.repeat(caretAt)}^`)];
 }
 
-export function renderScanText(result: ScanResult, options: { colors: Colors; cwd: string; failOn: Severity | 'never' }): string {
+export function renderScanText(result: ScanResult, options: { colors: Colors; cwd: string }): string {
   const { colors } = options;
   const out: string[] = [];
   const cache = new Map<string, string[] | null>();

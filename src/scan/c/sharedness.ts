@@ -8,7 +8,8 @@ import { callArgs, calleeName, stripped, type CModel, type FunctionInfo } from '
 // just made, a call's args tuple and kwargs dict. Each container expression
 // gets a level:
 // - private: made in this function by a constructor and not yet handed out;
-//   or the args/kwargs of a METH_VARARGS/METH_KEYWORDS function;
+//   or a parameter named like a call's own args tuple or kwargs dict
+//   (args, kwargs, kwds, kw, kwnames);
 // - argument: a parameter (the caller may share it);
 // - reachable: a struct field, an attribute, a module dict;
 // - global: a static or file-scope variable.

@@ -5,7 +5,8 @@ import { renderMarkdown, type Heading } from './markdown.js';
 import { slugOf } from './slugs.js';
 
 // The guide as the tracker serves it: the Markdown pages in guide/ (which
-// read well on GitHub too) and the scanner's rule pages in docs/rules/,
+// read well on GitHub too), the CLI and JSON references from docs/, and the
+// scanner's rule pages in docs/rules/,
 // rendered once at start-up, with their headings, neighbours and dates.
 
 export interface GuidePage {
