@@ -2,11 +2,13 @@ import { dirname } from 'node:path';
 import type { BuildFacts, RawFinding } from './analyzer.js';
 import { readCargoPyo3, readWorkspacePyo3 } from './build/cargo.js';
 import { nanobindModules } from './build/cmake.js';
+import { f2pyFindings } from './build/f2py.js';
 import { readCythonDirectives } from './cython/directives.js';
 
 // Build configuration, read before the sources: which pyo3 each crate pins,
 // which Cython directives the build sets, and nanobind modules built
-// without FREE_THREADED (a finding of its own, in CMakeLists.txt).
+// without FREE_THREADED and f2py runs without --freethreading-compatible
+// (findings of their own, in the build files).
 
 export interface BuildFile {
   path: string;
@@ -43,10 +45,9 @@ export function readBuildFacts(files: readonly BuildFile[]): BuildResult {
         version = roots.length > 0 ? (workspaces.get(roots[0]!) ?? null) : null;
       }
       facts.pyo3.push({ dir: dirOf(f.path), version, cargoToml: f.path });
-    } else if (name === 'CMakeLists.txt') {
-      const nb = nanobindModules(f.text);
-      if (nb.findings.length > 0) findings.set(f.path, nb.findings);
     }
+    const found = [...(name === 'CMakeLists.txt' ? nanobindModules(f.text).findings : []), ...(name === 'Cargo.toml' ? [] : f2pyFindings(f.text))];
+    if (found.length > 0) findings.set(f.path, found);
     if (name !== 'Cargo.toml') {
       const directives = readCythonDirectives(f.text, f.path);
       if (Object.keys(directives).length > 0) facts.cythonDirectives.push({ dir: dirOf(f.path), directives, file: f.path });

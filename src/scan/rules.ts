@@ -81,6 +81,15 @@ export const RULES: readonly Rule[] = [
     guide: '04-porting-c.md#nanobind-free_threaded',
   },
   {
+    id: 'FT009',
+    name: 'f2py-module-uses-gil',
+    languages: ['build'],
+    severity: 'info',
+    message: 'f2py builds module {name} without --freethreading-compatible, so importing it re-enables the GIL',
+    fix: 'pass --freethreading-compatible to numpy.f2py (NumPy 2.1+) once the wrapped code is thread-safe',
+    guide: '04-porting-c.md#declaring-free-threading-support',
+  },
+  {
     id: 'FT101',
     name: 'borrowed-list-item',
     languages: C_API_CALLERS,

@@ -18,6 +18,7 @@ const DEFAULT_NAMES: Record<string, string> = {
   rust: 'src/lib.rs',
   python: 'example.py',
   cmake: 'CMakeLists.txt',
+  meson: 'meson.build',
 };
 
 interface Example {
