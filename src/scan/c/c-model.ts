@@ -200,7 +200,9 @@ export function buildModel(tree: Tree, source: string, original = source): CMode
   }
   // Relevant: uses a rule's API, or a file-scope variable; then also every
   // caller of a relevant static function (its private arguments are followed).
-  const globalNames = [...globals.keys()];
+  // Statics the state rules care about: scalars and pointers, not tables and structs.
+  const staticNames = [...globals.values()].filter((v) => v.isPointer || !/\[|\bconst\b/.test(v.node.text)).map((v) => v.name);
+  const globalNames = staticNames;
   const globalWords = globalNames.length > 0 ? new RegExp(`\\b(${globalNames.map(escapeRe).join('|')})\\b`) : null;
   const relevant = new Set(defs.filter((d) => RULE_WORDS.test(d.text) || /\bstatic\b/.test(d.text.slice(d.extent.bodyStart - d.extent.start)) || globalWords?.test(d.text.slice(d.extent.bodyStart - d.extent.start))));
   const helpers = [...relevant].filter((d) => d.isStatic).map((d) => d.extent.name);
