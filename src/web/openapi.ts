@@ -10,6 +10,16 @@ const json = (schema: object, description: string) => ({ description, content: {
 const problem = (description: string) => json({ $ref: '#/components/schemas/Error' }, description);
 const query = (name: string, description: string, schema: object) => ({ name, in: 'query', required: false, description, schema });
 
+/** Fields a package has in the list and in its own page. */
+const packageFields = {
+  project: { type: 'string' },
+  displayName: { type: 'string' },
+  summary: nullable({ type: 'string' }),
+  downloadRank: nullable({ type: 'integer' }),
+  downloadCount: nullable({ type: 'integer' }),
+  latestVersion: nullable({ type: 'string' }),
+};
+
 const targetCell = {
   type: 'object',
   required: ['readiness', 'firstReady', 'firstReadyAt'],
@@ -130,12 +140,7 @@ export const OPENAPI = {
             items: {
               type: 'object',
               properties: {
-                project: { type: 'string' },
-                displayName: { type: 'string' },
-                summary: nullable({ type: 'string' }),
-                downloadRank: nullable({ type: 'integer' }),
-                downloadCount: nullable({ type: 'integer' }),
-                latestVersion: nullable({ type: 'string' }),
+                ...packageFields,
                 classifierLevel: nullable({ type: 'integer' }),
                 hasNightly: { type: 'boolean' },
                 targets: { type: 'object', additionalProperties: { $ref: '#/components/schemas/TargetCell' } },
@@ -147,12 +152,7 @@ export const OPENAPI = {
       PackageDetail: {
         type: 'object',
         properties: {
-          project: { type: 'string' },
-          displayName: { type: 'string' },
-          summary: nullable({ type: 'string' }),
-          downloadRank: nullable({ type: 'integer' }),
-          downloadCount: nullable({ type: 'integer' }),
-          latestVersion: nullable({ type: 'string' }),
+          ...packageFields,
           classifiers: { type: 'array', items: { type: 'string' } },
           syncedAt: { type: 'string', format: 'date-time' },
           classifier: nullable({ type: 'object', properties: { level: { type: 'integer' }, label: { type: 'string' } } }),

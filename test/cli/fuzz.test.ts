@@ -5,21 +5,11 @@ import { describe, test } from 'node:test';
 import type { CheckReport } from '../../src/project/check-report.js';
 import { ftreadyInProcess, tempFile } from '../helpers/cli.js';
 import { lockfilesDir, needsCorpus } from '../helpers/paths.js';
+import { prng } from '../helpers/prng.js';
 
 // Truncated and garbled copies of real lockfiles: every run must end in a
 // report (exit 0/1, possibly with unknown entries) or one clear line with
 // exit 2, and never in an internal error.
-
-function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Mutation = (text: Buffer, rand: () => number) => Buffer;
 

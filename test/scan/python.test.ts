@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { NO_BUILD_FACTS, type FileAnalysis } from '../../src/scan/analyzer.js';
 import { analyzePython } from '../../src/scan/analyzers/python.js';
+import { prng } from '../helpers/prng.js';
 
 // FT801 (module container mutated in a function) and FT803 (lazy init of a
 // global). Findings are written "RULE line:column name" so each case reads
@@ -14,18 +15,6 @@ async function analyse(text: string, path = 'pkg/mod.py'): Promise<FileAnalysis>
 async function findings(text: string, path?: string): Promise<string[]> {
   const result = await analyse(text, path);
   return result.findings.map((f) => `${f.rule} ${f.line}:${f.column} ${f.params?.name ?? ''}`);
-}
-
-/** A small deterministic generator, so failures reproduce. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('FT801 module-container-mutated', () => {
