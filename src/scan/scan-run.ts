@@ -33,6 +33,8 @@ export interface ScanOptions {
   /** Globs, added to the default excludes unless noDefaultExcludes. */
   excludes: string[];
   noDefaultExcludes?: boolean;
+  /** Leave out what .gitignore files ignore (default true). */
+  respectGitignore?: boolean;
   /** Rule ids or prefixes ("FT1"), or rule names; null selects every rule. */
   select: string[] | null;
   ignore: string[];
@@ -88,7 +90,7 @@ function promisedFiles(files: readonly SourceFile[], analyses: readonly FileAnal
 export async function runScan(options: ScanOptions): Promise<ScanResult> {
   const notes: string[] = [];
   const excludes = [...(options.noDefaultExcludes ? [] : DEFAULT_EXCLUDES), ...options.excludes];
-  const found = findFiles(options.paths, excludes, options.cwd, notes);
+  const found = findFiles(options.paths, excludes, options.cwd, notes, options.respectGitignore ?? true);
   const sources: SourceFile[] = [];
   const buildFiles: BuildFile[] = [];
   let bytes = 0;

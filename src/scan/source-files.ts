@@ -1,5 +1,6 @@
-import { closeSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
-import { basename, join, relative, resolve, sep } from 'node:path';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import type { ScanLanguage } from './rules.js';
 
@@ -65,11 +66,44 @@ export function displayPath(absolute: string, cwd: string): string {
   return (rel === '' || rel.startsWith('..') ? absolute : rel).split(sep).join('/');
 }
 
-export function findFiles(paths: readonly string[], excludes: readonly string[], cwd: string, notes: string[]): FoundFile[] {
+/** A directory's .gitignore, applied to the paths below it. */
+interface IgnoreFile {
+  base: string;
+  rules: Ignore;
+}
+
+function readIgnoreFile(dir: string): IgnoreFile | null {
+  const file = join(dir, '.gitignore');
+  if (!existsSync(file)) return null;
+  try {
+    return { base: dir, rules: ignore().add(readFileSync(file, 'utf8')) };
+  } catch {
+    return null;
+  }
+}
+
+/** The .gitignore files above a path, from the repository's root down (as git applies them). */
+function ancestorIgnores(path: string): IgnoreFile[] {
+  const chain: IgnoreFile[] = [];
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    const found = readIgnoreFile(dir);
+    if (found) chain.unshift(found);
+    if (existsSync(join(dir, '.git')) || dirname(dir) === dir) return chain;
+  }
+}
+
+function gitIgnored(files: readonly IgnoreFile[], absolute: string, isDirectory: boolean): boolean {
+  return files.some((f) => {
+    const rel = relative(f.base, absolute).split(sep).join('/');
+    return rel !== '' && !rel.startsWith('..') && f.rules.ignores(isDirectory ? `${rel}/` : rel);
+  });
+}
+
+export function findFiles(paths: readonly string[], excludes: readonly string[], cwd: string, notes: string[], respectGitignore = true): FoundFile[] {
   const isExcluded = picomatch([...excludes], { dot: true });
   const out: FoundFile[] = [];
   const seen = new Set<string>();
-  const visit = (absolute: string, explicit: boolean, depth: number) => {
+  const visit = (absolute: string, explicit: boolean, depth: number, ignores: IgnoreFile[]) => {
     const shown = displayPath(absolute, cwd);
     if (!explicit && (isExcluded(shown) || isExcluded(`${shown}/`))) return;
     let real: string;
@@ -87,6 +121,8 @@ export function findFiles(paths: readonly string[], excludes: readonly string[],
       return;
     }
     seen.add(real);
+    // What git ignores (build output, vendored environments) is not the project's source, as for ruff.
+    if (!explicit && respectGitignore && gitIgnored(ignores, absolute, info.isDirectory())) return;
     if (info.isDirectory()) {
       if (depth > 64) {
         notes.push(`${shown}: nested too deeply; skipped`);
@@ -99,7 +135,9 @@ export function findFiles(paths: readonly string[], excludes: readonly string[],
         notes.push(`${shown}: cannot list (${(err as NodeJS.ErrnoException).code ?? 'error'}); skipped`);
         return;
       }
-      for (const entry of entries) visit(join(absolute, entry), false, depth + 1);
+      const own = respectGitignore ? readIgnoreFile(absolute) : null;
+      const below = own ? [...ignores, own] : ignores;
+      for (const entry of entries) visit(join(absolute, entry), false, depth + 1, below);
       return;
     }
     if (!info.isFile()) {
@@ -114,7 +152,10 @@ export function findFiles(paths: readonly string[], excludes: readonly string[],
     }
     out.push({ path: shown, absolute, language, build });
   };
-  for (const p of paths) visit(resolve(cwd, p), true, 0);
+  for (const p of paths) {
+    const absolute = resolve(cwd, p);
+    visit(absolute, true, 0, respectGitignore ? ancestorIgnores(absolute) : []);
+  }
   return out;
 }
 

@@ -116,6 +116,15 @@ describe('ftready scan', () => {
     assert.deepEqual(files(await scan(dir, '--format', 'json', '--no-default-excludes')), ['build/lib/gen.c', 'src/ext.c', 'src/pythoncapi_compat.h', 'vendor/third.c']);
   });
 
+  test('what .gitignore ignores is not scanned, unless asked', async () => {
+    const dir = project({ 'src/ext.c': HAZARDS, 'generated/gen.c': HAZARDS, 'src/tmp/scratch.c': HAZARDS, '.gitignore': 'generated/\n', 'src/.gitignore': 'tmp/\n' });
+    const files = (r: { stdout: string }) => [...new Set((JSON.parse(r.stdout) as { findings: Array<{ path: string }> }).findings.map((f) => f.path.slice(dir.length + 1)))].sort();
+    assert.deepEqual(files(await scan(dir, '--format', 'json')), ['src/ext.c']);
+    assert.deepEqual(files(await scan(dir, '--format', 'json', '--no-respect-gitignore')), ['generated/gen.c', 'src/ext.c', 'src/tmp/scratch.c']);
+    // A path named on the command line is scanned even when it is ignored.
+    assert.deepEqual(files(await scan(join(dir, 'generated', 'gen.c'), '--format', 'json')), ['generated/gen.c']);
+  });
+
   test('binary, unreadable, mis-encoded files and symlink loops are notes, not failures', async () => {
     const dir = project({ 'ok.c': HAZARDS, 'blob.c': '', 'latin.c': '' });
     writeFileSync(join(dir, 'blob.c'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 1, 2, 3]));

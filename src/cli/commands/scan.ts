@@ -36,6 +36,8 @@ Options:
                        venv/, .tox/, .nox/, __pycache__/, *.egg-info/
   --no-default-excludes
                        Scan those too
+  --no-respect-gitignore
+                       Also scan what .gitignore files ignore
   --fail-on LEVEL      error, warning, info or never (default: error)
   --threads N          Worker threads (default: the number of CPUs)
   --color WHEN         auto, always or never
@@ -65,6 +67,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     ignore: { type: 'string', multiple: true },
     exclude: { type: 'string', multiple: true },
     'no-default-excludes': { type: 'boolean' },
+    'no-respect-gitignore': { type: 'boolean' },
     'fail-on': { type: 'string' },
     threads: { type: 'string' },
     color: { type: 'string' },
@@ -96,6 +99,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     cwd,
     excludes: [...(config.exclude ?? []), ...(values.exclude ?? [])],
     noDefaultExcludes: values['no-default-excludes'] === true,
+    respectGitignore: values['no-respect-gitignore'] !== true,
     select,
     ignore,
     threads,
