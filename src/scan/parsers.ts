@@ -3,7 +3,7 @@ import type { Language, Parser, Tree } from 'web-tree-sitter';
 
 // tree-sitter parsers for the languages that have a grammar on npm, loaded
 // once per thread from the grammars' own .wasm files. Cython has none; it
-// has a token scanner of its own (analyzers/cython.ts).
+// has a token scanner of its own (cython/tokens.ts).
 
 export type GrammarName = 'c' | 'cpp' | 'rust' | 'python';
 

@@ -290,3 +290,8 @@ export function matchBrackets(tokens: readonly Token[]): Int32Array {
   }
   return pair;
 }
+
+/** Where a token is, as a finding's 1-based range: one line, its text's width. */
+export function tokenSpan(token: Token): { line: number; column: number; endLine: number; endColumn: number } {
+  return { line: token.line, column: token.column, endLine: token.line, endColumn: token.column + token.text.length };
+}
