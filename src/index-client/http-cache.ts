@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { makeDirectory } from './make-directory.js';
 import { dirname, join } from 'node:path';
 
 // An on-disk cache of index responses. Each entry is one file: a JSON header
@@ -86,7 +87,7 @@ export class HttpCache {
     const header: EntryHeader = { ...rest, format: 1, bodySha256: sha256(body), bodyLength: body.length };
     const dir = dirname(path);
     if (!this.madeDirs.has(dir)) {
-      await mkdir(dir, { recursive: true });
+      makeDirectory(dir);
       this.madeDirs.add(dir);
     }
     const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;

@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { makeDirectory } from '../index-client/make-directory.js';
 import { migrationProvider } from './migrations.js';
 import type { Database, Engine } from './schema.js';
 
@@ -52,10 +52,10 @@ export function describePostgresUrl(url: string): string {
 async function sqliteDialect(dataDir: string): Promise<{ dialect: SqliteDialect; location: string; database: BetterSqlite3.Database }> {
   const { default: SQLite } = await import('better-sqlite3');
   const dir = resolve(dataDir);
-  mkdirSync(dir, { recursive: true });
   const file = join(dir, 'ftready.sqlite');
   let database: InstanceType<typeof SQLite>;
   try {
+    makeDirectory(dir);
     database = new SQLite(file);
     // WAL lets `serve` read while `sync` writes; NORMAL is durable in WAL
     // mode except for the last transactions on power loss, never corrupting.

@@ -143,10 +143,10 @@ describe('ftready scan', () => {
     assert.equal(r.code, 1);
   });
 
-  test('a missing path is a note; an unknown option is exit 2', async () => {
+  test('a missing path or an unknown option is one line and exit 2', async () => {
     const r = await scan('/nonexistent/path/for/ftready');
-    assert.equal(r.code, 0);
-    assert.match(r.stdout, /no such file or directory/);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^ftready: error: scan: \/nonexistent\/path\/for\/ftready: no such file or directory\n$/);
     assert.equal((await scan('.', '--bogus')).code, 2);
   });
 

@@ -33,6 +33,14 @@ test('serve listens on 127.0.0.1, answers, and stops on SIGTERM with exit 0', as
   assert.equal(code, 0, stderr);
 });
 
+test('a data directory that cannot be made is one line and exit code 3, at once', async () => {
+  // Node's recursive mkdir never returns under /proc; ftready must fail instead of hanging.
+  const r = await ftreadyAsync(['serve', '--data-dir', '/proc/ftready-cannot-exist', '--port', '0']);
+  assert.equal(r.code, 3, r.stderr);
+  assert.match(r.stderr, /^ftready: error: cannot use the database: .*ftready-cannot-exist.*ENOENT/);
+  assert.equal(r.stderr.trim().split('\n').length, 1);
+});
+
 test('a port in use, a bad port or a bad database is one line and exit code 2', async () => {
   const blocker = createServer();
   await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { RULES, type Severity } from '../../scan/rules.js';
 import { ruleMatches, runScan, severityAtLeast, type ScanResult } from '../../scan/scan-run.js';
@@ -50,7 +50,8 @@ Rust) or "# ftready: ignore[FT801] reason" (Python, Cython); NumPy's
 Defaults go in [tool.ftready.scan] in pyproject.toml: select, ignore,
 exclude, fail-on. Every rule is explained in docs/rules/FTnnn.md.
 
-Exit codes: 0 nothing at or above --fail-on, 1 something is, 2 usage error.
+Exit codes: 0 nothing at or above --fail-on, 1 something is, 2 usage error
+(a bad option, or a PATH that does not exist).
 `;
 
 const list = (values: string[] | undefined) => values?.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
@@ -79,6 +80,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return EXIT.ok;
   }
   const paths = positionals.length > 0 ? positionals : ['.'];
+  // A path the user named that is not there is a mistake, not a note.
+  for (const p of paths) if (!existsSync(p)) throw new UsageError(`scan: ${p}: no such file or directory`);
   const config = loadConfig(configFileFor(paths)).scan ?? {};
   const format = oneOf('--format', values.format, ['text', 'json', 'sarif'], 'text');
   const failOn = oneOf<Severity | 'never'>('--fail-on', values['fail-on'] ?? config.failOn, ['error', 'warning', 'info', 'never'], 'error');
