@@ -5,6 +5,7 @@ import { hiddenBraces } from '../c/hidden-braces.js';
 import { moduleDeclarations } from '../c/module-declarations.js';
 import { preprocess } from '../c/preprocessor.js';
 import { SharednessClassifier } from '../c/sharedness.js';
+import { LineIndex } from '../line-index.js';
 import { parse } from '../parsers.js';
 
 // C and C++ sources: preprocess (keep the lines a free-threaded build
@@ -20,7 +21,8 @@ export const analyzeC: Analyzer = async (file) => {
     const declarations = moduleDeclarations(file.text, pre, model);
     const ctx: CContext = { model, sharedness: new SharednessClassifier(model), regions, initFunctions: declarations.initFunctions };
     const notes: string[] = [];
-    for (const r of regions) if (!r.closed) notes.push(`${file.path}:${lineAt(file.text, r.start)}: ${r.opener} has no matching end macro`);
+    const lines = new LineIndex(file.text);
+    for (const r of regions) if (!r.closed) notes.push(`${file.path}:${lines.lineColumn(r.start).line}: ${r.opener} has no matching end macro`);
     const result: FileAnalysis = {
       findings: [
         ...declarations.findings,
@@ -39,9 +41,3 @@ export const analyzeC: Analyzer = async (file) => {
     tree.delete();
   }
 };
-
-function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
-}

@@ -1,4 +1,5 @@
 import type { RawFinding } from '../analyzer.js';
+import { LineIndex } from '../line-index.js';
 
 // nanobind declares free-threading support in the build, not in the source:
 // nanobind_add_module(name FREE_THREADED ...) defines NB_FREE_THREADED, and
@@ -13,6 +14,7 @@ export interface NanobindModules {
 export function nanobindModules(text: string): NanobindModules {
   const code = text.replace(/#[^\n]*/g, (m) => ' '.repeat(m.length));
   const findings: RawFinding[] = [];
+  const lines = new LineIndex(text);
   const modules: NanobindModules['modules'] = [];
   for (const m of code.matchAll(/\bnanobind_add_module\s*\(([^)]*)\)/gi)) {
     const args = m[1]!.trim().split(/\s+/).filter(Boolean);
@@ -20,9 +22,7 @@ export function nanobindModules(text: string): NanobindModules {
     const freeThreaded = args.slice(1).includes('FREE_THREADED');
     modules.push({ name, freeThreaded });
     if (freeThreaded) continue;
-    const before = code.slice(0, m.index);
-    const line = before.split('\n').length;
-    findings.push({ rule: 'FT008', line, column: m.index! - before.lastIndexOf('\n'), params: { name } });
+    findings.push({ rule: 'FT008', ...lines.lineColumn(m.index!), params: { name } });
   }
   return { findings, modules };
 }

@@ -1,4 +1,5 @@
 import type { RawFinding } from '../analyzer.js';
+import { LineIndex } from '../line-index.js';
 
 // f2py declares free-threading support with a flag at build time:
 // `python -m numpy.f2py … --freethreading-compatible` (NumPy 2.1+). A build
@@ -30,6 +31,7 @@ function enclosingGroup(text: string, at: number): { start: number; end: number 
 
 export function f2pyFindings(text: string): RawFinding[] {
   const findings: RawFinding[] = [];
+  const lines = new LineIndex(text);
   const seen = new Set<number>();
   for (const m of text.matchAll(/\bf2py\b/g)) {
     const group = enclosingGroup(text, m.index!);
@@ -39,8 +41,7 @@ export function f2pyFindings(text: string): RawFinding[] {
     // Only a build of a module: f2py run to make a wrapper (-m NAME, -c, or a .pyf signature file).
     if (!/(['"\s]-m['"\s,]|['"\s]-c['"\s,]|\.pyf\b)/.test(call) || /freethreading-compatible/.test(call)) continue;
     const name = /-m['"]?\s*[,\s]\s*['"]?([A-Za-z_][\w]*)/.exec(call)?.[1] ?? 'the f2py module';
-    const before = text.slice(0, m.index);
-    findings.push({ rule: 'FT009', line: before.split('\n').length, column: m.index! - before.lastIndexOf('\n'), params: { name } });
+    findings.push({ rule: 'FT009', ...lines.lineColumn(m.index!), params: { name } });
   }
   return findings;
 }

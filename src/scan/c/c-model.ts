@@ -1,5 +1,6 @@
 import type { Node, Tree } from 'web-tree-sitter';
-import { copySubtree, descendants, LineIndex, type SyntaxNode } from './syntax-node.js';
+import { LineIndex } from '../line-index.js';
+import { copySubtree, descendants, type SyntaxNode } from './syntax-node.js';
 
 // What the C rules need from a tree-sitter tree: functions with their
 // parameters and locals, calls, file-scope variables. Reading a tree from

@@ -46,13 +46,13 @@ function closeParen(text: string, open: number): number {
 const MACRO = /\bPy_(?:BEGIN_(?:CRITICAL_SECTION2?(?:_MUTEX)?|ALLOW_THREADS)|END_(?:CRITICAL_SECTION2?|ALLOW_THREADS))\b/g;
 
 /** The text with comments and string literals blanked (same length), so a search sees only code. */
-function codeOf(text: string): string {
+export function codeOnly(text: string): string {
   return text.replace(/\/\*[\s\S]*?(?:\*\/|$)|\/\/[^\n]*|"(?:[^"\\\n]|\\.)*"?|'(?:[^'\\\n]|\\.)*'?/g, (m) => m.replace(/[^\n]/g, ' '));
 }
 
 export function hiddenBraces(text: string): { parseText: string; regions: Region[] } {
   if (!/Py_(BEGIN|END)_/.test(text)) return { parseText: text, regions: [] };
-  const code = codeOf(text);
+  const code = codeOnly(text);
   const chars = text.split('');
   const regions: Region[] = [];
   const open: Region[] = [];

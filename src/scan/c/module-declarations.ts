@@ -1,5 +1,7 @@
 import type { RawFinding } from '../analyzer.js';
 import type { CModel } from './c-model.js';
+import { LineIndex } from '../line-index.js';
+import { codeOnly } from './hidden-braces.js';
 import { expandMacros, type PreprocessedFile } from './preprocessor.js';
 
 // Whether each extension module a C or C++ file defines declares that it
@@ -15,21 +17,6 @@ export interface ModuleDeclarations {
   declaresFreeThreading: boolean | null;
   /** Functions that run at import: one-time setup there is not a race. */
   initFunctions: Set<string>;
-}
-
-/** The text with comments and string contents blanked (same length), so patterns only match code. */
-export function codeOnly(text: string): string {
-  return text.replace(/\/\*[\s\S]*?(\*\/|$)|\/\/[^\n]*|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, (m) => (m.startsWith('"') || m.startsWith("'") ? `${m[0]}${' '.repeat(Math.max(0, m.length - 2))}${m.length > 1 ? m[m.length - 1] : ''}` : m.replace(/[^\n]/g, ' ')));
-}
-
-function lineOf(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let start = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    start = i + 1;
-  }
-  return { line, column: offset - start + 1 };
 }
 
 /** Splits a macro or initialiser argument list at top-level commas. */
@@ -63,6 +50,8 @@ function braceBlock(text: string, from: number): { start: number; end: number } 
 
 export function moduleDeclarations(original: string, pre: PreprocessedFile, model: CModel): ModuleDeclarations {
   const code = codeOnly(pre.parseText);
+  const lines = new LineIndex(original);
+  const lineOf = (offset: number) => lines.lineColumn(offset);
   const findings: RawFinding[] = [];
   const initFunctions = new Set<string>();
   let modules = 0;
@@ -89,13 +78,13 @@ export function moduleDeclarations(original: string, pre: PreprocessedFile, mode
     modules++;
     const nameLiteral = /"([^"]*)"/.exec(original.slice(block.start, block.end))?.[1] ?? m[1]!;
     if (slots.hasGil && !slots.gilUsed) declared++;
-    else if (!slots.hasGil) findings.push({ rule: 'FT001', ...lineOf(original, m.index!), params: { name: nameLiteral } });
+    else if (!slots.hasGil) findings.push({ rule: 'FT001', ...lineOf(m.index!), params: { name: nameLiteral } });
   }
   for (const [name, slots] of slotArrays) {
     if (referenced.has(name)) continue;
     modules++;
     if (slots.hasGil && !slots.gilUsed) declared++;
-    else if (!slots.hasGil) findings.push({ rule: 'FT001', ...lineOf(original, slots.offset), params: { name } });
+    else if (!slots.hasGil) findings.push({ rule: 'FT001', ...lineOf(slots.offset), params: { name } });
   }
 
   // Single-phase init: a PyInit_ function (often written through macros) that creates the module itself.
@@ -112,7 +101,7 @@ export function moduleDeclarations(original: string, pre: PreprocessedFile, mode
     if (!/\b(PyModule_Create2?|PyModule_FromDefAndSpec2?|Py_InitModule\w*)\s*\(/.test(body)) continue;
     modules++;
     if (setsGil) declared++;
-    else findings.push({ rule: 'FT002', ...lineOf(original, fn.start), params: { name: init[1]! } });
+    else findings.push({ rule: 'FT002', ...lineOf(fn.start), params: { name: init[1]! } });
   }
 
   // pybind11.
@@ -127,7 +116,7 @@ export function moduleDeclarations(original: string, pre: PreprocessedFile, mode
     const args = topLevelArgs(code.slice(open + 1, end));
     modules++;
     if (args.slice(2).some((a) => /mod_gil_not_used\s*\(/.test(a))) declared++;
-    else findings.push({ rule: 'FT007', ...lineOf(original, m.index!), params: { name: args[0] ?? '' } });
+    else findings.push({ rule: 'FT007', ...lineOf(m.index!), params: { name: args[0] ?? '' } });
   }
 
   // Inactive lines were blanked before matching: nothing here comes from a branch a free-threaded build skips.

@@ -1,32 +1,10 @@
 import type { Language, Node, TreeCursor } from 'web-tree-sitter';
+import type { LineIndex, Position } from '../line-index.js';
 
 // A plain JavaScript copy of a tree-sitter subtree. Every property read on a
 // web-tree-sitter Node crosses into WebAssembly; the C rules walk function
 // bodies many times, so each function that matters is copied once, with one
 // cursor walk, and the rules read the copy.
-
-export interface Position {
-  row: number;
-  column: number;
-}
-
-/** Offsets of line starts, to turn an offset into a row and column without asking the tree. */
-export class LineIndex {
-  private readonly starts: number[] = [0];
-  constructor(text: string) {
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
-  }
-  position(offset: number): Position {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { row: lo, column: offset - this.starts[lo]! };
-  }
-}
 
 let nextId = 1;
 
