@@ -1,6 +1,7 @@
 import type { Analyzer, FileAnalysis } from '../analyzer.js';
 import { buildModel } from '../c/c-model.js';
 import { borrowedReferences, criticalSectionExits, mutexCopies, mutexNotUnlocked, staticState, unlockedIteration, type CContext } from '../c/c-rules.js';
+import { bodiesToSkip } from '../c/c-relevance.js';
 import { hiddenBraces } from '../c/hidden-braces.js';
 import { moduleDeclarations } from '../c/module-declarations.js';
 import { preprocess } from '../c/preprocessor.js';
@@ -9,16 +10,18 @@ import { LineIndex } from '../line-index.js';
 import { parse } from '../parsers.js';
 
 // C and C++ sources: preprocess (keep the lines a free-threaded build
-// compiles), turn hidden-brace macros into braces, parse with tree-sitter,
-// then run the rules on the model.
+// compiles), turn hidden-brace macros into braces, parse with tree-sitter
+// all but the bodies no rule needs, then run the rules on the model.
 
 export const analyzeC: Analyzer = async (file) => {
   const pre = preprocess(file.text);
-  const { parseText, regions } = hiddenBraces(pre.parseText);
-  const tree = await parse(file.language === 'cpp' ? 'cpp' : 'c', parseText);
+  const code = pre.parseCode;
+  const { parseText, parseCode, regions } = hiddenBraces(pre.parseText, code);
+  const skipped = bodiesToSkip(parseCode, regions);
+  const tree = await parse(file.language === 'cpp' ? 'cpp' : 'c', parseText, skipped.map((b) => [b.open + 1, b.close] as const));
   try {
-    const model = buildModel(tree, parseText, file.text);
-    const declarations = moduleDeclarations(file.text, pre, model);
+    const model = buildModel(tree, parseText, new Set(skipped.map((b) => b.open)));
+    const declarations = moduleDeclarations(file.text, pre, code, model);
     const ctx: CContext = { model, sharedness: new SharednessClassifier(model), regions, initFunctions: declarations.initFunctions };
     const notes: string[] = [];
     const lines = new LineIndex(file.text);

@@ -3,10 +3,9 @@ import { LineIndex } from '../line-index.js';
 import { copySubtree, descendants, type SyntaxNode } from './syntax-node.js';
 
 // What the C rules need from a tree-sitter tree: functions with their
-// parameters and locals, calls, file-scope variables. Reading a tree from
-// WebAssembly is the slow part of a scan, so only the functions a rule could
-// report on (they use a C API the rules know, a lock, a critical section or
-// a file-scope variable) are copied into plain JavaScript.
+// parameters and locals, calls, file-scope variables. Only the functions a
+// rule could report on were parsed whole (c-relevance.ts); they are copied
+// into plain JavaScript, which the rules read many times.
 
 export { descendants };
 
@@ -146,9 +145,6 @@ export function stripped(node: SyntaxNode): SyntaxNode {
   return n;
 }
 
-/** C API names and keywords the rules look for; a function without any of them (or a file-scope name) has nothing to report. */
-const RULE_WORDS = /\b(PyList_(GetItem|GET_ITEM)|PyDict_(GetItem\w*|SetDefault|Next)|_PyDict_GetItemStringWithError|PyWeakref_(GetObject|GET_OBJECT)|PyImport_AddModule(Object)?|PyCell_GET|PySequence_Fast_\w+|PyMutex\w*|Py_(BEGIN|END)_\w+)\b/;
-
 /** Containers that hold top-level code: a confused parse (ERROR), extern "C" blocks, C++ namespaces. */
 const CONTAINERS = new Set(['ERROR', 'linkage_specification', 'declaration_list', 'namespace_definition', 'translation_unit']);
 
@@ -179,42 +175,29 @@ function topLevel(root: Node): { functions: Node[]; declarations: Node[] } {
   return { functions, declarations };
 }
 
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /**
- * `source` is the text that was parsed; `original` the file as written (same
- * offsets), where the macros the parse text replaced can still be seen.
+ * `source` is the text that was parsed. Functions whose bodies were left
+ * out of the parse (`skipped`, by the offset of their `{`: see
+ * c-relevance.ts) keep their extent but are not copied.
  */
-export function buildModel(tree: Tree, source: string, original = source): CModel {
+export function buildModel(tree: Tree, source: string, skipped: ReadonlySet<number> = new Set()): CModel {
   const lines = new LineIndex(source);
   const top = topLevel(tree.rootNode);
   const globals = new Map<string, Variable>();
   for (const node of top.declarations) for (const v of variablesOf(copySubtree(node, source, lines))) globals.set(v.name, v);
 
-  const defs: Array<{ node: Node; extent: FunctionExtent; isStatic: boolean; text: string }> = [];
+  const defs: Array<{ node: Node; extent: FunctionExtent; isStatic: boolean }> = [];
   for (const node of top.functions) {
     const body = node.childForFieldName('body');
     const named = declaredName(node.childForFieldName('declarator'));
     if (!body || !named) continue;
     const isStatic = /(^|\s)static\s/.test(source.slice(node.startIndex, body.startIndex).replace(/\([^]*$/, ''));
-    defs.push({ node, extent: { name: named.name, start: node.startIndex, bodyStart: body.startIndex, bodyEnd: body.endIndex }, isStatic, text: original.slice(node.startIndex, node.endIndex) });
-  }
-  // Relevant: uses a rule's API, or a file-scope variable; then also every
-  // caller of a relevant static function (its private arguments are followed).
-  // Statics the state rules care about: scalars and pointers, not tables and structs.
-  const staticNames = [...globals.values()].filter((v) => v.isPointer || !/\[|\bconst\b/.test(v.node.text)).map((v) => v.name);
-  const globalNames = staticNames;
-  const globalWords = globalNames.length > 0 ? new RegExp(`\\b(${globalNames.map(escapeRe).join('|')})\\b`) : null;
-  const relevant = new Set(defs.filter((d) => RULE_WORDS.test(d.text) || /\bstatic\b/.test(d.text.slice(d.extent.bodyStart - d.extent.start)) || globalWords?.test(d.text.slice(d.extent.bodyStart - d.extent.start))));
-  const helpers = [...relevant].filter((d) => d.isStatic).map((d) => d.extent.name);
-  if (helpers.length > 0) {
-    const callsHelper = new RegExp(`\\b(${helpers.map(escapeRe).join('|')})\\s*\\(`);
-    for (const d of defs) if (!relevant.has(d) && callsHelper.test(d.text)) relevant.add(d);
+    defs.push({ node, extent: { name: named.name, start: node.startIndex, bodyStart: body.startIndex, bodyEnd: body.endIndex }, isStatic });
   }
 
   const functions: FunctionInfo[] = [];
   for (const d of defs) {
-    if (!relevant.has(d)) continue;
+    if (skipped.has(d.extent.bodyStart)) continue;
     const node = copySubtree(d.node, source, lines);
     const body = node.childForFieldName('body')!;
     const named = declaredName(node.childForFieldName('declarator'))!;

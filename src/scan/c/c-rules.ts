@@ -39,6 +39,17 @@ const ITERATION: Record<string, string> = {
   PySequence_Fast_GET_ITEM: 'FT202',
 };
 
+/** APIs whose danger depends on whether their container is shared: graded by sharedness.ts. */
+export const GRADED_APIS: ReadonlySet<string> = new Set([...Object.keys(BORROWED).filter((api) => BORROWED[api]!.container), ...Object.keys(ITERATION)]);
+
+/** Every call a rule reports on or follows. */
+export const RULE_APIS: ReadonlySet<string> = new Set([...Object.keys(BORROWED), ...Object.keys(ITERATION), 'PyMutex_Lock', 'PyMutex_Unlock']);
+
+/** Names declared `PyMutex name;`, struct fields among them (a regex: no need to read the whole tree). */
+export function mutexFieldNames(code: string): Set<string> {
+  return new Set([...code.matchAll(/\bPyMutex\s+(\w+)\s*;/g)].map((m) => m[1]!));
+}
+
 function graded(ctx: CContext, call: { node: Node; args: Node[]; fn: FunctionInfo | null }, rule: string, api: string): RawFinding | null {
   const container = call.args[0];
   if (!container) return null;
@@ -113,14 +124,9 @@ export function criticalSectionExits(ctx: CContext): RawFinding[] {
 
 const isPyMutexType = (type: string) => /(^|\s)PyMutex$/.test(type.trim());
 
-/** Names declared `PyMutex name;`, struct fields among them (a regex: no need to read the whole tree). */
-function mutexFields(model: CModel): Set<string> {
-  return new Set([...model.source.matchAll(/\bPyMutex\s+(\w+)\s*;/g)].map((m) => m[1]!));
-}
-
 export function mutexCopies(ctx: CContext): RawFinding[] {
   const out: RawFinding[] = [];
-  const fields = mutexFields(ctx.model);
+  const fields = mutexFieldNames(ctx.model.source);
   const isMutexExpr = (e: Node, fn: FunctionInfo): boolean => {
     const x = stripped(e);
     if (x.type === 'identifier') {

@@ -1,3 +1,5 @@
+import { codeOnly } from './code-only.js';
+
 // Macros that open or close a brace the source does not show:
 // Py_BEGIN_CRITICAL_SECTION(x) … Py_END_CRITICAL_SECTION() and
 // Py_BEGIN_ALLOW_THREADS … Py_END_ALLOW_THREADS. tree-sitter sees them as
@@ -45,19 +47,20 @@ function closeParen(text: string, open: number): number {
 
 const MACRO = /\bPy_(?:BEGIN_(?:CRITICAL_SECTION2?(?:_MUTEX)?|ALLOW_THREADS)|END_(?:CRITICAL_SECTION2?|ALLOW_THREADS))\b/g;
 
-/** The text with comments and string literals blanked (same length), so a search sees only code. */
-export function codeOnly(text: string): string {
-  return text.replace(/\/\*[\s\S]*?(?:\*\/|$)|\/\/[^\n]*|"(?:[^"\\\n]|\\.)*"?|'(?:[^'\\\n]|\\.)*'?/g, (m) => m.replace(/[^\n]/g, ' '));
-}
-
-export function hiddenBraces(text: string): { parseText: string; regions: Region[] } {
-  if (!/Py_(BEGIN|END)_/.test(text)) return { parseText: text, regions: [] };
-  const code = codeOnly(text);
-  const chars = text.split('');
+/**
+ * `code` is the text with comments and strings blanked (code-only.ts). The
+ * result's `parseCode` is `code` with the same replacements as `parseText`.
+ */
+export function hiddenBraces(text: string, code = codeOnly(text)): { parseText: string; parseCode: string; regions: Region[] } {
+  if (!/Py_(BEGIN|END)_/.test(code)) return { parseText: text, parseCode: code, regions: [] };
+  // Each macro (with its arguments and `;`) becomes a brace and spaces: same length, newlines kept.
+  const replacements: Array<{ start: number; end: number; brace: string }> = [];
   const regions: Region[] = [];
   const open: Region[] = [];
   for (const m of code.matchAll(MACRO)) {
     const i = m.index!;
+    // A macro inside another's arguments is part of them.
+    if (i < (replacements[replacements.length - 1]?.end ?? 0)) continue;
     const name = m[0];
     const kind = OPENERS[name] ?? CLOSERS[name]!;
     let end = i + name.length;
@@ -73,26 +76,35 @@ export function hiddenBraces(text: string): { parseText: string; regions: Region
     const semicolon = /^\s*;/.exec(code.slice(end, end + 50));
     if (semicolon) end += semicolon[0].length;
     const isOpener = name in OPENERS;
-    // Same length, newlines kept: positions in the tree still match the source.
-    for (let k = i; k < end; k++) if (chars[k] !== '\n') chars[k] = ' ';
-    chars[i] = isOpener ? '{' : '}';
     if (isOpener) {
       const region: Region = { kind, opener: name, args, start: i, end: text.length, closed: false };
       regions.push(region);
       open.push(region);
+      replacements.push({ start: i, end, brace: '{' });
     } else {
       const index = open.map((r) => r.kind).lastIndexOf(kind);
       if (index !== -1) {
         const [region] = open.splice(index, 1);
         region!.end = end;
         region!.closed = true;
+        replacements.push({ start: i, end, brace: '}' });
       } else {
         // A closer with no opener: leave it out of the parse, as if it were not there.
-        chars[i] = ' ';
+        replacements.push({ start: i, end, brace: ' ' });
       }
     }
   }
-  return { parseText: chars.join(''), regions };
+  const apply = (source: string) => {
+    const parts: string[] = [];
+    let kept = 0;
+    for (const r of replacements) {
+      parts.push(source.slice(kept, r.start), r.brace, source.slice(r.start + 1, r.end).replace(/[^\n]/g, ' '));
+      kept = r.end;
+    }
+    parts.push(source.slice(kept));
+    return parts.join('');
+  };
+  return { parseText: apply(text), parseCode: apply(code), regions };
 }
 
 /** The innermost region of a kind around an offset, if any. */

@@ -1,7 +1,6 @@
 import type { RawFinding } from '../analyzer.js';
 import type { CModel } from './c-model.js';
 import { LineIndex } from '../line-index.js';
-import { codeOnly } from './hidden-braces.js';
 import { expandMacros, type PreprocessedFile } from './preprocessor.js';
 
 // Whether each extension module a C or C++ file defines declares that it
@@ -48,8 +47,8 @@ function braceBlock(text: string, from: number): { start: number; end: number } 
   return null;
 }
 
-export function moduleDeclarations(original: string, pre: PreprocessedFile, model: CModel): ModuleDeclarations {
-  const code = codeOnly(pre.parseText);
+/** `code` is the preprocessed text with comments and strings blanked. */
+export function moduleDeclarations(original: string, pre: PreprocessedFile, code: string, model: CModel): ModuleDeclarations {
   const lines = new LineIndex(original);
   const lineOf = (offset: number) => lines.lineColumn(offset);
   const findings: RawFinding[] = [];

@@ -1,8 +1,14 @@
+import { codeOnly } from './code-only.js';
+
 // The C preprocessor, as far as the scanner needs it: which lines are
 // compiled on a free-threaded CPython build, and what the file's own macros
 // expand to. Conditions are judged under the assumptions below; a condition
 // that depends on anything else (the platform, the compiler, options) is
-// "unknown" and both of its branches are kept.
+// "unknown" and both of its branches are kept, for the parser too, unless
+// the branches are alternatives that each open a brace or a parenthesis the
+// other also opens (`#ifdef _WIN32 for (…) { #else while (…) { #endif`):
+// kept together they would unbalance the rest of the file and the parser
+// would lose every function after them, so only the largest is parsed.
 
 /** What is known on a free-threaded build of a CPython version that has the free-threading API. */
 const KNOWN_DEFINED: ReadonlyMap<string, number> = new Map([
@@ -38,6 +44,13 @@ export interface PreprocessedFile {
    * positions still match the original.
    */
   parseText: string;
+  /**
+   * The parse text's code: comments and string literals blanked too. They
+   * were found in the whole file, as the compiler does before it reads
+   * directives, so a comment that starts in a skipped branch still ends
+   * where it ends.
+   */
+  parseCode: string;
 }
 
 type Tok = { kind: 'num'; value: number } | { kind: 'id'; value: string } | { kind: 'op'; value: string };
@@ -176,17 +189,80 @@ function truthOf(expr: string, definedInFile: ReadonlySet<string>): Truth {
 const and = (a: Truth, b: Truth): Truth => (a === false || b === false ? false : a === null || b === null ? null : true);
 const not = (a: Truth): Truth => (a === null ? null : !a);
 
+interface Branch {
+  /** Its first and past-the-last index into the output lines. */
+  from: number;
+  to: number;
+  truth: Truth;
+}
+
 interface Frame {
   /** Whether the enclosing lines are compiled. */
   outer: Truth;
+  /** The chain's branches so far; the last is still open. */
+  branches: Branch[];
   /** Whether some earlier branch of this #if chain was taken (true), maybe taken (null) or not (false). */
   taken: Truth;
   /** This branch's own condition. */
   current: Truth;
 }
 
+function nextBranch(frame: Frame, directiveAt: number, directiveLines: number): void {
+  frame.branches[frame.branches.length - 1]!.to = directiveAt;
+  frame.branches.push({ from: directiveAt + directiveLines, to: -1, truth: and(frame.outer, frame.current) });
+}
+
+/** Braces (hidden-brace macros among them) and parentheses a piece of code leaves open, or closes that it did not open. */
+function unbalanced(code: string): boolean {
+  let braces = 0;
+  let parens = 0;
+  for (const m of code.matchAll(/[{}()]|\bPy_(BEGIN|END)_[A-Z_]+\b/g)) {
+    const t = m[0];
+    if (t === '{' || m[1] === 'BEGIN') braces++;
+    else if (t === '}' || m[1] === 'END') braces--;
+    else if (t === '(') parens++;
+    else parens--;
+  }
+  return braces !== 0 || parens !== 0;
+}
+
+/** Blanks, in the parse text, all but the largest of the unknown branches of a chain when they cannot all be parsed together. */
+function keepOneAlternative(branches: readonly Branch[], out: string[], outCode: string[]): void {
+  const unknown = branches.filter((b) => b.truth === null);
+  if (unknown.length < 2) return;
+  const texts = unknown.map((b) => outCode.slice(b.from, b.to).join('\n'));
+  if (!texts.some(unbalanced)) return;
+  const size = (t: string) => t.replace(/\s+/g, '').length;
+  const keep = texts.reduce((best, t, i) => (size(t) > size(texts[best]!) ? i : best), 0);
+  unknown.forEach((b, i) => {
+    if (i !== keep) {
+      for (let l = b.from; l < b.to; l++) {
+        out[l] = blankLine(out[l]!);
+        outCode[l] = blankLine(outCode[l]!);
+      }
+    }
+  });
+}
+
+/** Spaces for a line's text, its whitespace kept. */
+function blankLine(line: string): string {
+  return /[^ -~]/.test(line) ? line.replace(/[^\s]/g, ' ') : ' '.repeat(line.length);
+}
+
+/** `#`, maybe after spaces and tabs: a directive line (the regex only runs on these). */
+function isDirective(line: string): boolean {
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 35) return true;
+    if (c !== 32 && c !== 9) return false;
+  }
+  return false;
+}
+
 export function preprocess(text: string): PreprocessedFile {
   const lines = text.split('\n');
+  const codeLines = codeOnly(text).split('\n');
+  const outCode: string[] = [];
   const lineActive: Truth[] = [null];
   const macros = new Map<string, Macro>();
   const definedInFile = new Set<string>();
@@ -195,11 +271,12 @@ export function preprocess(text: string): PreprocessedFile {
   const active = (): Truth => (stack.length === 0 ? true : and(stack[stack.length - 1]!.outer, stack[stack.length - 1]!.current));
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    const directive = /^\s*#\s*(\w+)\s*(.*)$/.exec(line);
+    const directive = isDirective(line) ? /^\s*#\s*(\w+)\s*(.*)$/.exec(line) : null;
     if (!directive) {
       const a = active();
       lineActive.push(a);
-      out.push(a === false ? line.replace(/[^\s]/g, ' ') : line);
+      out.push(a === false ? blankLine(line) : line);
+      outCode.push(a === false ? blankLine(codeLines[i]!) : codeLines[i]!);
       continue;
     }
     // A directive may continue over several lines with backslashes.
@@ -217,7 +294,7 @@ export function preprocess(text: string): PreprocessedFile {
       case 'ifdef':
       case 'ifndef': {
         const cond = name === 'if' ? truthOf(body, definedInFile) : name === 'ifdef' ? truthOf(`defined(${body.trim().split(/\s/)[0]})`, definedInFile) : not(truthOf(`defined(${body.trim().split(/\s/)[0]})`, definedInFile));
-        stack.push({ outer: before, taken: cond, current: cond });
+        stack.push({ outer: before, taken: cond, current: cond, branches: [{ from: out.length + span.length, to: -1, truth: and(before, cond) }] });
         break;
       }
       case 'elif': {
@@ -226,17 +303,26 @@ export function preprocess(text: string): PreprocessedFile {
           const cond = truthOf(body, definedInFile);
           top.current = and(not(top.taken), cond);
           top.taken = top.taken === true || cond === true ? true : top.taken === false && cond === false ? false : null;
+          nextBranch(top, out.length, span.length);
         }
         break;
       }
       case 'else': {
         const top = stack[stack.length - 1];
-        if (top) top.current = not(top.taken);
+        if (top) {
+          top.current = not(top.taken);
+          nextBranch(top, out.length, span.length);
+        }
         break;
       }
-      case 'endif':
-        stack.pop();
+      case 'endif': {
+        const top = stack.pop();
+        if (top) {
+          top.branches[top.branches.length - 1]!.to = out.length;
+          keepOneAlternative(top.branches, out, outCode);
+        }
         break;
+      }
       case 'define': {
         if (before === false) break;
         const m = /^([A-Za-z_]\w*)(\(([^)]*)\))?\s*(.*)$/.exec(body.trim());
@@ -257,10 +343,11 @@ export function preprocess(text: string): PreprocessedFile {
     }
     for (const l of span) {
       lineActive.push(before);
-      out.push(l.replace(/[^\s]/g, ' '));
+      out.push(blankLine(l));
+      outCode.push(blankLine(l));
     }
   }
-  return { lineActive, macros, parseText: out.join('\n') };
+  return { lineActive, macros, parseText: out.join('\n'), parseCode: outCode.join('\n') };
 }
 
 /**

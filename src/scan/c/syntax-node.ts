@@ -1,10 +1,11 @@
-import type { Language, Node, TreeCursor } from 'web-tree-sitter';
+import type { Language, Node } from 'web-tree-sitter';
+import { walkSubtree } from '../cursor-walk.js';
 import type { LineIndex, Position } from '../line-index.js';
 
 // A plain JavaScript copy of a tree-sitter subtree. Every property read on a
 // web-tree-sitter Node crosses into WebAssembly; the C rules walk function
 // bodies many times, so each function that matters is copied once, with one
-// cursor walk, and the rules read the copy.
+// walk (cursor-walk.ts), and the rules read the copy.
 
 let nextId = 1;
 
@@ -62,27 +63,31 @@ function kindsOf(language: Language): Array<{ type: string; named: boolean }> {
   return kinds;
 }
 
-const fieldNames = (language: Language) => language.fields;
+const ERROR_KIND = { type: 'ERROR', named: true };
 
-/** Copies a subtree, walking it once with a cursor. */
+/** Copies a subtree, walking it once. */
 export function copySubtree(node: Node, source: string, lines: LineIndex): SyntaxNode {
-  const cursor: TreeCursor = node.walk();
-  const kinds = kindsOf(node.tree.language);
-  // Each cursor property is a call into WebAssembly: read the type id once and look the rest up here.
-  const make = (field: string | null | undefined) => {
-    // Ids beyond the table (ERROR is 65535) are asked for by name.
-    const kind = kinds[cursor.nodeTypeId] ?? { type: cursor.nodeType, named: cursor.nodeIsNamed };
+  const language = node.tree.language;
+  const kinds = kindsOf(language);
+  const fields = language.fields;
+  const walk = walkSubtree(node);
+  // Each read is a call into WebAssembly: read the type id once and look the rest up here.
+  const make = (fieldId: number) => {
+    const typeId = walk.typeId();
+    // The only id beyond the table is ERROR's (65535).
+    const kind = kinds[typeId] ?? ERROR_KIND;
+    const field = fieldId === 0 ? null : (fields[fieldId] ?? null);
     // Punctuation and keywords without a field are never located by the rules: skip two calls for them.
     if (!kind.named && !field) return new SyntaxNode(kind.type, false, null, -1, -1, source, lines);
-    return new SyntaxNode(kind.type, kind.named, field ?? null, cursor.startIndex, cursor.endIndex, source, lines);
+    return new SyntaxNode(kind.type, kind.named, field, walk.startIndex(), walk.endIndex(), source, lines);
   };
-  const root = make(null);
-  // The stack's top is the cursor's node. A cursor made by node.walk() cannot
-  // leave that node, so the walk ends when the root has no more to give.
+  const root = make(0);
+  // The stack's top is the walk's node. The walk cannot leave the subtree,
+  // so it ends when the root has no more to give.
   const stack: SyntaxNode[] = [root];
   for (;;) {
-    if (cursor.gotoFirstChild()) {
-      const child = make(fieldNames(node.tree.language)[cursor.currentFieldId]);
+    if (walk.gotoFirstChild()) {
+      const child = make(walk.fieldId());
       child.parent = stack[stack.length - 1]!;
       child.parent.children.push(child);
       stack.push(child);
@@ -90,18 +95,18 @@ export function copySubtree(node: Node, source: string, lines: LineIndex): Synta
     }
     for (;;) {
       if (stack.length === 1) {
-        cursor.delete();
+        walk.close();
         return root;
       }
-      if (cursor.gotoNextSibling()) {
+      if (walk.gotoNextSibling()) {
         stack.pop();
-        const sibling = make(fieldNames(node.tree.language)[cursor.currentFieldId]);
+        const sibling = make(walk.fieldId());
         sibling.parent = stack[stack.length - 1]!;
         sibling.parent.children.push(sibling);
         stack.push(sibling);
         break;
       }
-      cursor.gotoParent();
+      walk.gotoParent();
       stack.pop();
     }
   }

@@ -1,0 +1,57 @@
+// C and C++ text with comments and string and character literals blanked,
+// same length and newlines kept, so that a search for braces, names or
+// calls sees only code and its offsets still match the file. Every C pass
+// that reads text (the preprocessor's branch check, hidden braces, module
+// declarations, relevance) reads this.
+
+/** Spaces for a comment or literal, keeping its newlines. */
+function blank(text: string): string {
+  return text.includes('\n') ? text.replace(/[^\n]/g, ' ') : ' '.repeat(text.length);
+}
+
+const isLineEnd = (c: number) => c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
+
+/** Where a literal opened by the quote at `open` ends: after its closing quote, or where the line ends without one. */
+function literalEnd(text: string, open: number): number {
+  const quote = text.charCodeAt(open);
+  for (let j = open + 1; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (c === quote) return j + 1;
+    if (c === 10) return j;
+    if (c === 92) {
+      // A backslash before a line end (a continuation) ends the literal's blanking there.
+      if (j + 1 >= text.length || isLineEnd(text.charCodeAt(j + 1))) return j;
+      j++;
+    }
+  }
+  return text.length;
+}
+
+export function codeOnly(text: string): string {
+  const parts: string[] = [];
+  let kept = 0;
+  for (let i = 0; i < text.length; ) {
+    const c = text.charCodeAt(i);
+    let end = -1;
+    if (c === 47) {
+      const next = text.charCodeAt(i + 1);
+      if (next === 42) {
+        const close = text.indexOf('*/', i + 2);
+        end = close === -1 ? text.length : close + 2;
+      } else if (next === 47) {
+        const newline = text.indexOf('\n', i + 2);
+        end = newline === -1 ? text.length : newline;
+      }
+    } else if (c === 34 || c === 39) {
+      end = literalEnd(text, i);
+    }
+    if (end === -1) {
+      i++;
+      continue;
+    }
+    parts.push(text.slice(kept, i), blank(text.slice(i, end)));
+    kept = i = end;
+  }
+  parts.push(text.slice(kept));
+  return parts.join('');
+}
