@@ -1,4 +1,4 @@
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Tree } from 'web-tree-sitter';
 import { LineIndex } from '../line-index.js';
 import { copySubtree, descendants, type SyntaxNode } from './syntax-node.js';
 
@@ -29,6 +29,8 @@ export interface FunctionInfo {
   body: SyntaxNode;
   /** The body's nodes in document order, flattened once: rules walk them many times. */
   nodes: SyntaxNode[];
+  /** Its initialised declarators and assignments, in document order: where a local's value comes from. */
+  assignments: SyntaxNode[];
   params: Variable[];
   /** Locals declared in the body, static ones included. */
   locals: Map<string, Variable>;
@@ -148,27 +150,17 @@ export function stripped(node: SyntaxNode): SyntaxNode {
 /** Containers that hold top-level code: a confused parse (ERROR), extern "C" blocks, C++ namespaces. */
 const CONTAINERS = new Set(['ERROR', 'linkage_specification', 'declaration_list', 'namespace_definition', 'translation_unit']);
 
-/**
- * Function definitions and file-scope declarations, found by walking only
- * the top of the tree: a query over the whole tree would visit every node.
- */
-function topLevel(root: Node): { functions: Node[]; declarations: Node[] } {
-  const functions: Node[] = [];
-  const declarations: Node[] = [];
-  const stack: Node[] = [root];
+/** Function definitions and file-scope declarations: the top of the tree, and the containers that hold more of it. */
+function topLevel(root: SyntaxNode): { functions: SyntaxNode[]; declarations: SyntaxNode[] } {
+  const functions: SyntaxNode[] = [];
+  const declarations: SyntaxNode[] = [];
+  const stack: SyntaxNode[] = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    for (let i = node.childCount - 1; i >= 0; i--) {
-      const child = node.child(i);
-      if (!child) continue;
+    for (const child of node.children) {
       if (child.type === 'function_definition') functions.push(child);
       else if (child.type === 'declaration') declarations.push(child);
-      else if (CONTAINERS.has(child.type) || child.type === 'body') stack.push(child);
-      else if (child.type === 'declaration_list' || child.type === 'compound_statement') continue;
-    }
-    if (node.type === 'namespace_definition' || node.type === 'linkage_specification') {
-      const body = node.childForFieldName('body');
-      if (body) stack.push(body);
+      else if (CONTAINERS.has(child.type)) stack.push(child);
     }
   }
   functions.sort((a, b) => a.startIndex - b.startIndex);
@@ -178,28 +170,26 @@ function topLevel(root: Node): { functions: Node[]; declarations: Node[] } {
 /**
  * `source` is the text that was parsed. Functions whose bodies were left
  * out of the parse (`skipped`, by the offset of their `{`: see
- * c-relevance.ts) keep their extent but are not copied.
+ * c-relevance.ts) keep their extent but are not looked into.
  */
 export function buildModel(tree: Tree, source: string, skipped: ReadonlySet<number> = new Set()): CModel {
-  const lines = new LineIndex(source);
-  const top = topLevel(tree.rootNode);
+  const top = topLevel(copySubtree(tree.rootNode, source, new LineIndex(source)));
   const globals = new Map<string, Variable>();
-  for (const node of top.declarations) for (const v of variablesOf(copySubtree(node, source, lines))) globals.set(v.name, v);
+  for (const node of top.declarations) for (const v of variablesOf(node)) globals.set(v.name, v);
 
-  const defs: Array<{ node: Node; extent: FunctionExtent; isStatic: boolean }> = [];
+  const defs: Array<{ node: SyntaxNode; body: SyntaxNode; extent: FunctionExtent; isStatic: boolean }> = [];
   for (const node of top.functions) {
     const body = node.childForFieldName('body');
     const named = declaredName(node.childForFieldName('declarator'));
     if (!body || !named) continue;
     const isStatic = /(^|\s)static\s/.test(source.slice(node.startIndex, body.startIndex).replace(/\([^]*$/, ''));
-    defs.push({ node, extent: { name: named.name, start: node.startIndex, bodyStart: body.startIndex, bodyEnd: body.endIndex }, isStatic });
+    defs.push({ node, body, extent: { name: named.name, start: node.startIndex, bodyStart: body.startIndex, bodyEnd: body.endIndex }, isStatic });
   }
 
   const functions: FunctionInfo[] = [];
   for (const d of defs) {
     if (skipped.has(d.extent.bodyStart)) continue;
-    const node = copySubtree(d.node, source, lines);
-    const body = node.childForFieldName('body')!;
+    const { node, body } = d;
     const named = declaredName(node.childForFieldName('declarator'))!;
     const params: Variable[] = [];
     for (const p of named.fn?.childForFieldName('parameters')?.namedChildren ?? []) {
@@ -208,7 +198,7 @@ export function buildModel(tree: Tree, source: string, skipped: ReadonlySet<numb
       const type = p.childForFieldName('type')?.text ?? '';
       if (pn) params.push({ name: pn.name, type: `${type}${pn.pointer ? ' *' : ''}`, isStatic: false, isPointer: pn.pointer, node: p });
     }
-    functions.push({ name: d.extent.name, start: d.extent.start, end: node.endIndex, isStatic: d.isStatic, node, body, nodes: [...descendants(body)], params, locals: new Map(), calls: [] });
+    functions.push({ name: d.extent.name, start: d.extent.start, end: node.endIndex, isStatic: d.isStatic, node, body, nodes: [...descendants(body)], assignments: [], params, locals: new Map(), calls: [] });
   }
   // tree-sitter may nest a function inside another where macros confused it:
   // locals and calls belong to the innermost one.
@@ -218,6 +208,7 @@ export function buildModel(tree: Tree, source: string, skipped: ReadonlySet<numb
     for (const node of fn.nodes) {
       if (nested && innermost(node.startIndex, fn) !== fn) continue;
       if (node.type === 'declaration') for (const v of variablesOf(node)) if (!fn.locals.has(v.name)) fn.locals.set(v.name, v);
+      if (node.type === 'init_declarator' || node.type === 'assignment_expression') fn.assignments.push(node);
       if (node.type === 'call_expression') {
         const name = calleeName(node);
         if (name) fn.calls.push({ name, node, args: callArgs(node), fn });

@@ -65,7 +65,8 @@ export class SharednessClassifier {
   private findPrivateParams(): void {
     const byName = new Map(this.model.functions.map((f) => [f.name, f]));
     // A function whose address is taken (a method table, a callback) has callers this file does not show.
-    const referenced = new Set([...byName.keys()].filter((name) => new RegExp(`\\b${name}\\b(?!\\s*\\()`).test(this.model.source)));
+    const referenced = new Set<string>();
+    for (const m of this.model.source.matchAll(/\b[A-Za-z_]\w*\b(?!\s*\()/g)) if (byName.has(m[0])) referenced.add(m[0]);
     const callSites = new Map<string, Array<{ call: Node; caller: FunctionInfo }>>();
     for (const fn of this.model.functions) {
       for (const call of fn.calls) {
@@ -133,7 +134,7 @@ export class SharednessClassifier {
   /** The value last assigned to a local before an offset, in source order. */
   private lastAssignment(fn: FunctionInfo, name: string, before: number): { value: Node; at: number } | null {
     let found: { value: Node; at: number } | null = null;
-    for (const node of fn.nodes) {
+    for (const node of fn.assignments) {
       if (node.startIndex >= before) break;
       if (node.type === 'init_declarator') {
         const declared = node.childForFieldName('declarator');
@@ -158,7 +159,7 @@ export class SharednessClassifier {
       // As the container itself (first argument) a dict or list is only read or filled; as a value it is handed over.
       if (ESCAPES.test(call.name) && (positions.some((i) => i > 0) || /^PyObject_(Call|Vectorcall)/.test(call.name))) return true;
     }
-    for (const node of fn.nodes) {
+    for (const node of fn.assignments) {
       if (node.startIndex < from) continue;
       if (node.startIndex >= to) break;
       if (node.type !== 'assignment_expression') continue;

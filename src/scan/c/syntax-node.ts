@@ -7,10 +7,7 @@ import type { LineIndex, Position } from '../line-index.js';
 // bodies many times, so each function that matters is copied once, with one
 // walk (cursor-walk.ts), and the rules read the copy.
 
-let nextId = 1;
-
 export class SyntaxNode {
-  readonly id = nextId++;
   parent: SyntaxNode | null = null;
   readonly children: SyntaxNode[] = [];
 
@@ -65,32 +62,38 @@ function kindsOf(language: Language): Array<{ type: string; named: boolean }> {
 
 const ERROR_KIND = { type: 'ERROR', named: true };
 
-/** Copies a subtree, walking it once. */
+/**
+ * Copies a subtree, walking it once. Punctuation and keywords that fill no
+ * field are left out: no rule looks at them, and they are a third of a tree.
+ */
 export function copySubtree(node: Node, source: string, lines: LineIndex): SyntaxNode {
   const language = node.tree.language;
   const kinds = kindsOf(language);
   const fields = language.fields;
   const walk = walkSubtree(node);
   // Each read is a call into WebAssembly: read the type id once and look the rest up here.
-  const make = (fieldId: number) => {
-    const typeId = walk.typeId();
+  const make = (fieldId: number): SyntaxNode | null => {
     // The only id beyond the table is ERROR's (65535).
-    const kind = kinds[typeId] ?? ERROR_KIND;
+    const kind = kinds[walk.typeId()] ?? ERROR_KIND;
     const field = fieldId === 0 ? null : (fields[fieldId] ?? null);
-    // Punctuation and keywords without a field are never located by the rules: skip two calls for them.
-    if (!kind.named && !field) return new SyntaxNode(kind.type, false, null, -1, -1, source, lines);
+    if (!kind.named && !field) return null;
     return new SyntaxNode(kind.type, kind.named, field, walk.startIndex(), walk.endIndex(), source, lines);
   };
-  const root = make(0);
-  // The stack's top is the walk's node. The walk cannot leave the subtree,
-  // so it ends when the root has no more to give.
-  const stack: SyntaxNode[] = [root];
+  const root = make(0) ?? new SyntaxNode(kinds[walk.typeId()]?.type ?? 'ERROR', false, null, walk.startIndex(), walk.endIndex(), source, lines);
+  // The stack follows the walk; null stands for a node left out (and its descendants).
+  // The walk cannot leave the subtree, so it ends when the root has no more to give.
+  const stack: Array<SyntaxNode | null> = [root];
+  const attach = (child: SyntaxNode | null) => {
+    const parent = stack[stack.length - 1];
+    if (child && parent) {
+      child.parent = parent;
+      parent.children.push(child);
+    }
+    stack.push(parent ? child : null);
+  };
   for (;;) {
     if (walk.gotoFirstChild()) {
-      const child = make(walk.fieldId());
-      child.parent = stack[stack.length - 1]!;
-      child.parent.children.push(child);
-      stack.push(child);
+      attach(make(walk.fieldId()));
       continue;
     }
     for (;;) {
@@ -98,16 +101,12 @@ export function copySubtree(node: Node, source: string, lines: LineIndex): Synta
         walk.close();
         return root;
       }
+      stack.pop();
       if (walk.gotoNextSibling()) {
-        stack.pop();
-        const sibling = make(walk.fieldId());
-        sibling.parent = stack[stack.length - 1]!;
-        sibling.parent.children.push(sibling);
-        stack.push(sibling);
+        attach(make(walk.fieldId()));
         break;
       }
       walk.gotoParent();
-      stack.pop();
     }
   }
 }
