@@ -23,7 +23,7 @@ const WALK_SAMPLE = 'static PyObject *f(PyObject *a, int n) {\n  for (int i = 0;
 
 let ready: Promise<typeof import('web-tree-sitter')> | null = null;
 const languages = new Map<GrammarName, Promise<Language>>();
-const parsers = new Map<GrammarName, Parser>();
+const parsers = new Map<GrammarName, Promise<Parser>>();
 
 function runtime(): Promise<typeof import('web-tree-sitter')> {
   ready ??= import('web-tree-sitter').then(async (mod) => {
@@ -46,19 +46,24 @@ async function language(name: GrammarName): Promise<Language> {
 }
 
 /** A parser for the grammar, created once per thread. */
-export async function parserFor(name: GrammarName): Promise<Parser> {
+export function parserFor(name: GrammarName): Promise<Parser> {
   let parser = parsers.get(name);
   if (!parser) {
-    const mod = await runtime();
-    parser = new mod.Parser();
-    parser.setLanguage(await language(name));
+    parser = createParser(name);
     parsers.set(name, parser);
-    if (name === 'c' || name === 'cpp') {
-      const sample = parser.parse(WALK_SAMPLE);
-      if (sample) {
-        checkDirectWalk(sample.rootNode);
-        sample.delete();
-      }
+  }
+  return parser;
+}
+
+async function createParser(name: GrammarName): Promise<Parser> {
+  const mod = await runtime();
+  const parser = new mod.Parser();
+  parser.setLanguage(await language(name));
+  if (name === 'c' || name === 'cpp') {
+    const sample = parser.parse(WALK_SAMPLE);
+    if (sample) {
+      checkDirectWalk(sample.rootNode);
+      sample.delete();
     }
   }
   return parser;

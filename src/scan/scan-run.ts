@@ -1,10 +1,10 @@
 import { dirname, posix } from 'node:path';
 import type { FileAnalysis, RawFinding, SourceFile } from './analyzer.js';
 import { readBuildFacts, type BuildFile } from './build-facts.js';
-import { ruleById, type Severity } from './rules.js';
-import { DEFAULT_EXCLUDES, findFiles, readSource } from './source-files.js';
+import { ruleById, type ScanLanguage, type Severity } from './rules.js';
+import { DEFAULT_EXCLUDES, findFiles, readSource, type FoundFile } from './source-files.js';
 import { findSuppressions, isSuppressed } from './suppressions.js';
-import { analyzeAll } from './worker-pool.js';
+import { analyzeAll, poolFor, type WorkerPool } from './worker-pool.js';
 
 // A scan: find the files, read the build facts, analyse every source (in
 // parallel), then apply what is the engine's to decide: rule selection,
@@ -91,6 +91,21 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   const notes: string[] = [];
   const excludes = [...(options.noDefaultExcludes ? [] : DEFAULT_EXCLUDES), ...options.excludes];
   const found = findFiles(options.paths, excludes, options.cwd, notes, options.respectGitignore ?? true);
+  const toAnalyse = found.filter((f) => f.language !== null && f.language !== 'build');
+  const pool = poolFor(
+    toAnalyse.reduce((n, f) => n + f.size, 0),
+    toAnalyse.length,
+    toAnalyse.map((f) => f.language as Exclude<ScanLanguage, 'build'>),
+    options.threads,
+  );
+  try {
+    return await scanFound(found, pool, notes, options);
+  } finally {
+    await pool?.close();
+  }
+}
+
+async function scanFound(found: readonly FoundFile[], pool: WorkerPool | null, notes: string[], options: ScanOptions): Promise<ScanResult> {
   const sources: SourceFile[] = [];
   const buildFiles: BuildFile[] = [];
   let bytes = 0;
@@ -110,7 +125,7 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   }
   const build = readBuildFacts(buildFiles);
   notes.push(...build.notes);
-  const analyses = await analyzeAll(sources, { build: build.facts }, { threads: options.threads, ...(options.onProgress && { onDone: options.onProgress }) });
+  const analyses = await analyzeAll(sources, { build: build.facts }, pool, options.onProgress);
   const promised = promisedFiles(sources, analyses, build.facts.pyo3.map((c) => c.dir));
 
   const selected = (rule: string) => (options.select === null || options.select.some((s) => ruleMatches(rule, s))) && !options.ignore.some((s) => ruleMatches(rule, s));

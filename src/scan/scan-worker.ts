@@ -1,9 +1,11 @@
 import { parentPort } from 'node:worker_threads';
-import type { AnalyzerContext, FileAnalysis, SourceFile } from './analyzer.js';
+import { NO_BUILD_FACTS, type AnalyzerContext, type FileAnalysis, type SourceFile } from './analyzer.js';
+import type { ScanLanguage } from './rules.js';
 import { scanFile } from './scan-file.js';
 
-// A worker thread of the scan pool: files in, analyses out. Each worker
-// loads the tree-sitter grammars once and keeps them.
+// A worker thread of the scan pool: files in, analyses out, one at a time.
+// Its first message names the languages to come, so it loads their
+// analyzers and grammars while the main thread is still reading files.
 
 export interface WorkerTask {
   id: number;
@@ -11,11 +13,23 @@ export interface WorkerTask {
   context: AnalyzerContext;
 }
 
+export type WorkerMessage = WorkerTask | { warm: Array<Exclude<ScanLanguage, 'build'>> };
+
 export interface WorkerResult {
   id: number;
   analysis: FileAnalysis;
 }
 
-parentPort?.on('message', (task: WorkerTask) => {
-  void scanFile(task.file, task.context).then((analysis) => parentPort!.postMessage({ id: task.id, analysis } satisfies WorkerResult));
+let queue: Promise<void> = Promise.resolve();
+
+parentPort?.on('message', (message: WorkerMessage) => {
+  queue = queue.then(async () => {
+    if ('warm' in message) {
+      // An empty file of each language goes through the whole path once: modules, grammars, parsers.
+      for (const language of message.warm) await scanFile({ path: '', language, text: '' }, { build: NO_BUILD_FACTS });
+      return;
+    }
+    const analysis = await scanFile(message.file, message.context);
+    parentPort!.postMessage({ id: message.id, analysis } satisfies WorkerResult);
+  });
 });

@@ -54,6 +54,8 @@ export interface FoundFile {
   language: ScanLanguage | null;
   /** A build file (Cargo.toml, setup.py, …) read for build facts. */
   build: boolean;
+  /** In bytes, when it was found. */
+  size: number;
 }
 
 export function languageOf(path: string): ScanLanguage | null {
@@ -150,7 +152,7 @@ export function findFiles(paths: readonly string[], excludes: readonly string[],
       if (explicit) notes.push(`${shown}: not a C, C++, Cython, Rust or Python source; skipped`);
       return;
     }
-    out.push({ path: shown, absolute, language, build });
+    out.push({ path: shown, absolute, language, build, size: info.size });
   };
   for (const p of paths) {
     const absolute = resolve(cwd, p);

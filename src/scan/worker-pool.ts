@@ -1,68 +1,99 @@
 import { Worker } from 'node:worker_threads';
 import type { AnalyzerContext, FileAnalysis, SourceFile } from './analyzer.js';
+import type { ScanLanguage } from './rules.js';
 import { scanFile } from './scan-file.js';
-import type { WorkerResult, WorkerTask } from './scan-worker.js';
+import type { WorkerMessage, WorkerResult } from './scan-worker.js';
 
 // Files are analysed in parallel on worker threads. Starting a worker and
 // loading its grammars costs a few hundred milliseconds, so small scans run
-// in this thread instead.
+// in this thread instead, and a large scan starts its workers as soon as it
+// knows it is large: they load their grammars while this thread reads the
+// files.
 
-const IN_PROCESS_BYTES = 512 * 1024;
+/** Below this many bytes of source, one thread is faster than starting workers. */
+export const IN_PROCESS_BYTES = 512 * 1024;
 /** A file that takes longer than this is not worth a stuck scan. */
 const FILE_TIMEOUT_MS = 60_000;
 
-export interface PoolOptions {
-  threads: number;
-  onDone?: (done: number, total: number, path: string) => void;
+type Analyzable = Exclude<ScanLanguage, 'build'>;
+
+const WORKER_URL = new URL('./scan-worker.js', import.meta.url);
+
+/** Worker threads, started early and warmed up with the languages a scan will need. */
+export class WorkerPool {
+  private readonly idle: Worker[] = [];
+
+  constructor(
+    readonly size: number,
+    private readonly languages: readonly Analyzable[],
+  ) {
+    for (let i = 0; i < size; i++) this.idle.push(this.spawn());
+  }
+
+  private spawn(): Worker {
+    const worker = new Worker(WORKER_URL);
+    worker.postMessage({ warm: [...this.languages] } satisfies WorkerMessage);
+    return worker;
+  }
+
+  /** Analyses each file on some worker; a file that crashes or hangs its worker costs that file, and the worker is replaced. */
+  async analyzeAll(files: readonly SourceFile[], context: AnalyzerContext, onDone: (i: number, analysis: FileAnalysis) => void): Promise<void> {
+    // Largest files first, so one big file does not finish last on its own.
+    const order = files.map((_, i) => i).sort((a, b) => files[b]!.text.length - files[a]!.text.length);
+    let next = 0;
+    const lane = async (first: Worker) => {
+      let worker = first;
+      while (next < order.length) {
+        const id = order[next++]!;
+        const analysis = await new Promise<FileAnalysis>((resolve) => {
+          const fail = (why: string) => {
+            cleanup();
+            void worker.terminate();
+            worker = this.spawn();
+            resolve({ findings: [], declaresFreeThreading: null, notes: [`${files[id]!.path}: could not be analysed (${why}); skipped`] });
+          };
+          const timer = setTimeout(() => fail(`no result after ${FILE_TIMEOUT_MS / 1000} s`), FILE_TIMEOUT_MS);
+          const onMessage = (result: WorkerResult) => {
+            cleanup();
+            resolve(result.analysis);
+          };
+          const onError = (err: Error) => fail(err.message.split('\n')[0]!);
+          const onExit = (code: number) => fail(`the worker exited with code ${code}`);
+          const cleanup = () => {
+            clearTimeout(timer);
+            worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+          };
+          worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+          worker.postMessage({ id, file: files[id]!, context } satisfies WorkerMessage);
+        });
+        onDone(id, analysis);
+      }
+      this.idle.push(worker);
+    };
+    const lanes = this.idle.splice(0, Math.min(this.idle.length, files.length));
+    await Promise.all(lanes.map(lane));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.idle.splice(0).map((w) => w.terminate()));
+  }
 }
 
-export async function analyzeAll(files: readonly SourceFile[], context: AnalyzerContext, options: PoolOptions): Promise<FileAnalysis[]> {
-  const total = files.reduce((n, f) => n + f.text.length, 0);
+/** A pool for a scan of this many bytes in these languages, or null when one thread will do. */
+export function poolFor(bytes: number, files: number, languages: Iterable<Analyzable>, threads: number): WorkerPool | null {
+  const size = Math.min(threads, files);
+  return size <= 1 || bytes < IN_PROCESS_BYTES ? null : new WorkerPool(size, [...new Set(languages)]);
+}
+
+/** Analyses every file, on the pool's workers when there is one. */
+export async function analyzeAll(files: readonly SourceFile[], context: AnalyzerContext, pool: WorkerPool | null, onDone?: (done: number, total: number, path: string) => void): Promise<FileAnalysis[]> {
   const results: FileAnalysis[] = new Array(files.length);
   let done = 0;
   const finish = (i: number, analysis: FileAnalysis) => {
     results[i] = analysis;
-    options.onDone?.(++done, files.length, files[i]!.path);
+    onDone?.(++done, files.length, files[i]!.path);
   };
-  const threads = Math.min(options.threads, files.length);
-  if (threads <= 1 || total < IN_PROCESS_BYTES) {
-    for (let i = 0; i < files.length; i++) finish(i, await scanFile(files[i]!, context));
-    return results;
-  }
-  // Largest files first, so one big file does not finish last on its own.
-  const order = files.map((_, i) => i).sort((a, b) => files[b]!.text.length - files[a]!.text.length);
-  let next = 0;
-  const url = new URL('./scan-worker.js', import.meta.url);
-  const lane = async () => {
-    let worker = new Worker(url);
-    while (next < order.length) {
-      const id = order[next++]!;
-      const analysis = await new Promise<FileAnalysis>((resolve) => {
-        // A file that crashes or hangs its worker costs that file, not the scan: the worker is replaced.
-        const fail = (why: string) => {
-          cleanup();
-          void worker.terminate();
-          worker = new Worker(url);
-          resolve({ findings: [], declaresFreeThreading: null, notes: [`${files[id]!.path}: could not be analysed (${why}); skipped`] });
-        };
-        const timer = setTimeout(() => fail(`no result after ${FILE_TIMEOUT_MS / 1000} s`), FILE_TIMEOUT_MS);
-        const onMessage = (result: WorkerResult) => {
-          cleanup();
-          resolve(result.analysis);
-        };
-        const onError = (err: Error) => fail(err.message.split('\n')[0]!);
-        const onExit = (code: number) => fail(`the worker exited with code ${code}`);
-        const cleanup = () => {
-          clearTimeout(timer);
-          worker.off('message', onMessage).off('error', onError).off('exit', onExit);
-        };
-        worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-        worker.postMessage({ id, file: files[id]!, context } satisfies WorkerTask);
-      });
-      finish(id, analysis);
-    }
-    await worker.terminate();
-  };
-  await Promise.all(Array.from({ length: threads }, lane));
+  if (pool) await pool.analyzeAll(files, context, finish);
+  else for (let i = 0; i < files.length; i++) finish(i, await scanFile(files[i]!, context));
   return results;
 }
