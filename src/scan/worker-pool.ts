@@ -14,6 +14,8 @@ import type { WorkerMessage, WorkerResult } from './scan-worker.js';
 export const IN_PROCESS_BYTES = 512 * 1024;
 /** A file that takes longer than this is not worth a stuck scan. */
 const FILE_TIMEOUT_MS = 60_000;
+/** Files sent to a worker ahead of its results: one being analysed, one waiting. */
+const IN_FLIGHT = 2;
 
 type Analyzable = Exclude<ScanLanguage, 'build'>;
 
@@ -36,40 +38,64 @@ export class WorkerPool {
     return worker;
   }
 
-  /** Analyses each file on some worker; a file that crashes or hangs its worker costs that file, and the worker is replaced. */
+  /**
+   * Analyses each file on some worker. Each worker has a second file
+   * waiting, so it never waits for this thread between files. A file that
+   * crashes or hangs its worker costs that file: the worker is replaced and
+   * the file waiting behind it goes to the new one.
+   */
   async analyzeAll(files: readonly SourceFile[], context: AnalyzerContext, onDone: (i: number, analysis: FileAnalysis) => void): Promise<void> {
     // Largest files first, so one big file does not finish last on its own.
-    const order = files.map((_, i) => i).sort((a, b) => files[b]!.text.length - files[a]!.text.length);
-    let next = 0;
-    const lane = async (first: Worker) => {
-      let worker = first;
-      while (next < order.length) {
-        const id = order[next++]!;
-        const analysis = await new Promise<FileAnalysis>((resolve) => {
-          const fail = (why: string) => {
-            cleanup();
-            void worker.terminate();
-            worker = this.spawn();
-            resolve({ findings: [], declaresFreeThreading: null, notes: [`${files[id]!.path}: could not be analysed (${why}); skipped`] });
-          };
-          const timer = setTimeout(() => fail(`no result after ${FILE_TIMEOUT_MS / 1000} s`), FILE_TIMEOUT_MS);
-          const onMessage = (result: WorkerResult) => {
-            cleanup();
-            resolve(result.analysis);
-          };
-          const onError = (err: Error) => fail(err.message.split('\n')[0]!);
-          const onExit = (code: number) => fail(`the worker exited with code ${code}`);
-          const cleanup = () => {
-            clearTimeout(timer);
-            worker.off('message', onMessage).off('error', onError).off('exit', onExit);
-          };
-          worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-          worker.postMessage({ id, file: files[id]!, context } satisfies WorkerMessage);
-        });
-        onDone(id, analysis);
-      }
-      this.idle.push(worker);
-    };
+    const queue = files.map((_, i) => i).sort((a, b) => files[b]!.text.length - files[a]!.text.length);
+    const lane = (first: Worker) =>
+      new Promise<void>((laneDone) => {
+        let worker = first;
+        const inFlight: number[] = [];
+        let timer: NodeJS.Timeout | undefined;
+        // The worker takes its files in order: the timer runs for the one it is on.
+        const arm = () => {
+          clearTimeout(timer);
+          timer = inFlight.length > 0 ? setTimeout(() => fail(`no result after ${FILE_TIMEOUT_MS / 1000} s`), FILE_TIMEOUT_MS) : undefined;
+        };
+        const send = () => {
+          while (inFlight.length < IN_FLIGHT && queue.length > 0) {
+            const id = queue.shift()!;
+            inFlight.push(id);
+            worker.postMessage({ id, file: files[id]!, context } satisfies WorkerMessage);
+            if (inFlight.length === 1) arm();
+          }
+          if (inFlight.length === 0) {
+            detach();
+            this.idle.push(worker);
+            laneDone();
+          }
+        };
+        const onMessage = (result: WorkerResult) => {
+          inFlight.splice(inFlight.indexOf(result.id), 1);
+          onDone(result.id, result.analysis);
+          arm();
+          send();
+        };
+        const fail = (why: string) => {
+          const lost = inFlight.shift()!;
+          detach();
+          void worker.terminate();
+          queue.unshift(...inFlight.splice(0));
+          worker = this.spawn();
+          attach();
+          onDone(lost, { findings: [], declaresFreeThreading: null, notes: [`${files[lost]!.path}: could not be analysed (${why}); skipped`] });
+          send();
+        };
+        const onError = (err: Error) => fail(err.message.split('\n')[0]!);
+        const onExit = (code: number) => fail(`the worker exited with code ${code}`);
+        const attach = () => worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+        const detach = () => {
+          clearTimeout(timer);
+          worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+        };
+        attach();
+        send();
+      });
     const lanes = this.idle.splice(0, Math.min(this.idle.length, files.length));
     await Promise.all(lanes.map(lane));
   }

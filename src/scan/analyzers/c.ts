@@ -1,7 +1,7 @@
 import type { Analyzer, FileAnalysis } from '../analyzer.js';
 import { buildModel } from '../c/c-model.js';
 import { borrowedReferences, criticalSectionExits, mutexCopies, mutexNotUnlocked, staticState, unlockedIteration, type CContext } from '../c/c-rules.js';
-import { bodiesToSkip } from '../c/c-relevance.js';
+import { planSkips } from '../c/c-relevance.js';
 import { hiddenBraces } from '../c/hidden-braces.js';
 import { moduleDeclarations } from '../c/module-declarations.js';
 import { preprocess } from '../c/preprocessor.js';
@@ -17,10 +17,10 @@ export const analyzeC: Analyzer = async (file) => {
   const pre = preprocess(file.text);
   const code = pre.parseCode;
   const { parseText, parseCode, regions } = hiddenBraces(pre.parseText, code);
-  const skipped = bodiesToSkip(parseCode, regions);
-  const tree = await parse(file.language === 'cpp' ? 'cpp' : 'c', parseText, skipped.map((b) => [b.open + 1, b.close] as const));
+  const skips = planSkips(parseCode, regions);
+  const tree = await parse(file.language === 'cpp' ? 'cpp' : 'c', parseText, skips.ranges);
   try {
-    const model = buildModel(tree, parseText, new Set(skipped.map((b) => b.open)));
+    const model = buildModel(tree, parseText, skips.functions);
     const declarations = moduleDeclarations(file.text, pre, code, model);
     const ctx: CContext = { model, sharedness: new SharednessClassifier(model), regions, initFunctions: declarations.initFunctions };
     const notes: string[] = [];

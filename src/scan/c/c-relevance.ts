@@ -1,56 +1,225 @@
-import { GRADED_APIS, mutexFieldNames, RULE_APIS } from './c-rules.js';
+import { GRADED_APIS, mutexFieldNames, ORDERED_APIS, RULE_APIS } from './c-rules.js';
 import type { Region } from './hidden-braces.js';
 import { readTopLevel, type FunctionBody } from './top-level-text.js';
 
-// Which function bodies a C rule could report on, decided from the text
-// before parsing: the others are left out of the parse and the model. A
-// function matters when it
+// What of a C file the rules need, decided from its text before parsing:
+// parsing is most of a C file's scan time, and what is left out of the
+// parse is also left out of the model.
+//
+// A function matters when it
 // - calls an API a rule knows, uses a PyMutex, or holds a critical section;
 // - has a static local, or names a file-scope variable (the static-state
 //   rules, and sharedness);
 // - calls a static helper that passes one of its parameters to a graded API:
 //   whether that parameter is private is decided at the call sites
 //   (sharedness.ts).
+//
+// Inside a function that matters, a block `{ … }` matters when it names
+// something the rules follow there: a rule's API, a file-scope variable or
+// static, a graded helper, or a variable whose value decides a graded call
+// (its container, what was assigned to that, and so on). A function that
+// takes locks or holds a critical section is read whole: its returns and
+// gotos matter wherever they are.
 
-const IDENTIFIER = /[A-Za-z_]\w*/g;
+export interface SkipPlan {
+  /** Offsets of the `{` of functions the rules do not look into. */
+  functions: Set<number>;
+  /** [start, end) offsets to leave out of the parse: the insides of those functions' bodies and of blocks that do not matter. */
+  ranges: Array<[number, number]>;
+}
+
+/** An identifier in a body, with what follows it. */
+interface Token {
+  text: string;
+  at: number;
+  /** `name(`: a call, or a macro. */
+  call: boolean;
+  /** `name =` (not `==`): where the `=` is, or -1. */
+  assigns: number;
+  /** Could name a variable: not a call, a keyword or an ALL_CAPS macro or constant (NULL). */
+  variable: boolean;
+}
+
+const KEYWORDS = new Set(['sizeof', 'return', 'if', 'else', 'for', 'while', 'do', 'switch', 'case', 'default', 'break', 'continue', 'goto', 'struct', 'union', 'enum', 'const', 'volatile', 'static', 'extern', 'register', 'unsigned', 'signed', 'int', 'char', 'long', 'short', 'float', 'double', 'void', 'typedef']);
+
+const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
+
+/** NULL, AF_INET: a macro or constant, not a variable (one letter may be either). */
+function isAllCaps(word: string): boolean {
+  if (word.length < 2) return false;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (!((c >= 65 && c <= 90) || c === 95 || (i > 0 && c >= 48 && c <= 57))) return false;
+  }
+  return true;
+}
+
+function tokenize(code: string, from: number, to: number): Token[] {
+  const tokens: Token[] = [];
+  const identifier = /[A-Za-z_]\w*/g;
+  identifier.lastIndex = from;
+  for (let m = identifier.exec(code); m && m.index < to; m = identifier.exec(code)) {
+    let next = identifier.lastIndex;
+    while (next < to && isSpace(code.charCodeAt(next))) next++;
+    const c = code.charCodeAt(next);
+    const call = c === 40;
+    const assigns = c === 61 && code.charCodeAt(next + 1) !== 61 ? next : -1;
+    tokens.push({ text: m[0], at: m.index, call, assigns, variable: !call && !KEYWORDS.has(m[0]) && !isAllCaps(m[0]) });
+  }
+  return tokens;
+}
+
+/** The index of the first token at or after an offset. */
+function firstTokenFrom(tokens: readonly Token[], offset: number): number {
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid]!.at < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The variables named in [start, end). */
+function* variablesIn(tokens: readonly Token[], start: number, end: number): Generator<string> {
+  for (let i = firstTokenFrom(tokens, start); i < tokens.length && tokens[i]!.at < end; i++) if (tokens[i]!.variable) yield tokens[i]!.text;
+}
+
+/** The [start, end) of each argument of the call whose `(` is at `open`: split at the commas outside brackets. */
+function argumentRanges(code: string, open: number, end: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let depth = 0;
+  let start = open + 1;
+  for (let i = open; i < end; i++) {
+    const c = code.charCodeAt(i);
+    if (c === 40 || c === 91 || c === 123) depth++;
+    else if (c === 41 || c === 93 || c === 125) {
+      if (--depth === 0) {
+        out.push([start, i]);
+        return out;
+      }
+    } else if (c === 44 && depth === 1) {
+      out.push([start, i]);
+      start = i + 1;
+    }
+  }
+  out.push([start, end]);
+  return out;
+}
+
+/** Which arguments of a call decide a graded call: a graded API's container; a graded helper's parameters that reach one (null: any). */
+type Followed = ReadonlyMap<string, ReadonlySet<number> | null>;
+
+const GRADED_CONTAINER: ReadonlySet<number> = new Set([0]);
 
 /**
- * The bodies no rule needs. `code` is the parse text with comments and
- * strings blanked; `regions` are its critical sections and other
- * hidden-brace regions, whose macros the parse text no longer shows.
+ * The names a function's blocks must keep: the rules' words, and the
+ * variables a graded call's container comes from, through assignments.
  */
-export function bodiesToSkip(code: string, regions: readonly Region[]): FunctionBody[] {
-  const { bodies, names } = readTopLevel(code);
-  const mutexFields = code.includes('PyMutex') ? mutexFieldNames(code) : new Set<string>();
-  const relevant = new Set<FunctionBody>();
-  const gradedHelpers = new Set<string>();
-  for (const b of bodies) {
-    let matters = regions.some((r) => r.kind === 'critical-section' && r.start > b.open && r.start < b.close);
-    let graded = false;
-    // A PyMutex parameter or return type is in the header; static locals and file-scope names count in the body only.
-    for (const m of code.slice(b.headerStart, b.close).matchAll(IDENTIFIER)) {
-      const word = m[0];
-      const inBody = m.index! > b.open - b.headerStart;
-      if (RULE_APIS.has(word) || word.startsWith('PyMutex') || mutexFields.has(word) || (inBody && (word === 'static' || names.has(word)))) matters = true;
-      if (GRADED_APIS.has(word)) {
-        graded = true;
-        break;
-      }
+function followedNames(code: string, body: FunctionBody, tokens: readonly Token[], words: (word: string) => boolean, helpers: Followed): Set<string> {
+  const followed = new Set<string>();
+  for (const t of tokens) {
+    if (words(t.text)) followed.add(t.text);
+    if (t.text === 'static') {
+      // A static local is state the rules follow, like a file-scope variable.
+      const end = code.indexOf(';', t.at);
+      const declaration = code.slice(t.at, end === -1 ? body.close : end);
+      if (!/[{}]/.test(declaration)) for (const v of variablesIn(tokens, t.at, t.at + declaration.length)) followed.add(v);
     }
-    if (!matters && !graded) continue;
-    relevant.add(b);
-    if (graded && b.isStatic && b.name) gradedHelpers.add(b.name);
+    if (!t.call) continue;
+    const positions = GRADED_APIS.has(t.text) ? GRADED_CONTAINER : helpers.get(t.text);
+    if (positions === undefined) continue;
+    const open = code.indexOf('(', t.at + t.text.length);
+    argumentRanges(code, open, body.close).forEach(([start, end], i) => {
+      if (positions === null || positions.has(i)) for (const v of variablesIn(tokens, start, end)) followed.add(v);
+    });
   }
-  if (gradedHelpers.size > 0) {
-    for (const b of bodies) {
-      if (relevant.has(b)) continue;
-      for (const m of code.slice(b.open, b.close).matchAll(IDENTIFIER)) {
-        if (gradedHelpers.has(m[0])) {
-          relevant.add(b);
-          break;
+  // Where a followed variable's value comes from is followed too.
+  const assignments = tokens
+    .filter((t) => t.assigns !== -1)
+    .map((t) => {
+      const end = code.indexOf(';', t.assigns);
+      return { target: t.text, value: [...variablesIn(tokens, t.assigns, end === -1 ? body.close : end)] };
+    });
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const a of assignments) {
+      if (!followed.has(a.target)) continue;
+      for (const v of a.value) {
+        if (!followed.has(v)) {
+          followed.add(v);
+          changed = true;
         }
       }
     }
   }
-  return bodies.filter((b) => !relevant.has(b));
+  return followed;
+}
+
+/** The outermost blocks inside a body that name nothing followed, as [start, end) of their insides. */
+function quietBlocks(code: string, body: FunctionBody, tokens: readonly Token[], followed: ReadonlySet<string>): Array<[number, number]> {
+  // Where followed names occur, in order: a block is quiet when none falls inside it.
+  const hits = tokens.filter((t) => followed.has(t.text));
+  const out: Array<[number, number]> = [];
+  const open: number[] = [];
+  for (let i = body.open + 1; i < body.close; i++) {
+    const c = code.charCodeAt(i);
+    if (c === 123) open.push(i);
+    else if (c === 125 && open.length > 0) {
+      const start = open.pop()! + 1;
+      const hit = hits[firstTokenFrom(hits, start)];
+      if (hit && hit.at < i) continue;
+      // An outer block that is quiet too replaces the ones inside it.
+      while (out.length > 0 && out[out.length - 1]![0] > start) out.pop();
+      out.push([start, i]);
+    }
+  }
+  return out;
+}
+
+/**
+ * `code` is the parse text with comments and strings blanked; `regions`
+ * are its critical sections and other hidden-brace regions, whose macros
+ * the parse text no longer shows.
+ */
+export function planSkips(code: string, regions: readonly Region[]): SkipPlan {
+  const { bodies, names } = readTopLevel(code);
+  const mutexFields = code.includes('PyMutex') ? mutexFieldNames(code) : new Set<string>();
+  const mutexWord = (word: string) => word.startsWith('PyMutex') || mutexFields.has(word);
+  const ruleWord = (word: string) => RULE_APIS.has(word) || mutexWord(word);
+  const stateWord = (word: string) => word === 'static' || names.has(word);
+  const holdsSection = (b: FunctionBody) => regions.some((r) => r.kind === 'critical-section' && r.start > b.open && r.start < b.close);
+
+  const tokens = new Map(bodies.map((b) => [b, tokenize(code, b.open, b.close)]));
+  const relevant = new Set<FunctionBody>();
+  const gradedHelpers = new Map<string, ReadonlySet<number> | null>();
+  for (const b of bodies) {
+    const body = tokens.get(b)!;
+    // A PyMutex parameter or return type is in the header.
+    const graded = body.some((t) => GRADED_APIS.has(t.text));
+    if (!graded && !holdsSection(b) && !body.some((t) => ruleWord(t.text) || stateWord(t.text)) && !tokenize(code, b.headerStart, b.open).some((t) => mutexWord(t.text))) continue;
+    relevant.add(b);
+    if (graded && b.isStatic && b.name) {
+      const reaching = followedNames(code, b, body, () => false, new Map());
+      gradedHelpers.set(b.name, b.params && new Set(b.params.flatMap((p, i) => (reaching.has(p) ? [i] : []))));
+    }
+  }
+  if (gradedHelpers.size > 0) {
+    for (const b of bodies) if (!relevant.has(b) && tokens.get(b)!.some((t) => gradedHelpers.has(t.text))) relevant.add(b);
+  }
+
+  const plan: SkipPlan = { functions: new Set(), ranges: [] };
+  for (const b of bodies) {
+    if (!relevant.has(b)) {
+      plan.functions.add(b.open);
+      plan.ranges.push([b.open + 1, b.close]);
+      continue;
+    }
+    const body = tokens.get(b)!;
+    if (holdsSection(b) || body.some((t) => ORDERED_APIS.has(t.text) || mutexWord(t.text))) continue;
+    plan.ranges.push(...quietBlocks(code, b, body, followedNames(code, b, body, (w) => ruleWord(w) || stateWord(w) || gradedHelpers.has(w), gradedHelpers)));
+  }
+  plan.ranges.sort((a, b) => a[0] - b[0]);
+  return plan;
 }

@@ -39,11 +39,18 @@ const ITERATION: Record<string, string> = {
   PySequence_Fast_GET_ITEM: 'FT202',
 };
 
+/** Calls that take and release a lock: state changed between them is protected. */
+const LOCKS: ReadonlySet<string> = new Set(['PyMutex_Lock', 'PyThread_acquire_lock', 'pthread_mutex_lock', 'EnterCriticalSection']);
+const UNLOCKS: ReadonlySet<string> = new Set(['PyMutex_Unlock', 'PyThread_release_lock', 'pthread_mutex_unlock', 'LeaveCriticalSection']);
+
 /** APIs whose danger depends on whether their container is shared: graded by sharedness.ts. */
 export const GRADED_APIS: ReadonlySet<string> = new Set([...Object.keys(BORROWED).filter((api) => BORROWED[api]!.container), ...Object.keys(ITERATION)]);
 
 /** Every call a rule reports on or follows. */
 export const RULE_APIS: ReadonlySet<string> = new Set([...Object.keys(BORROWED), ...Object.keys(ITERATION), 'PyMutex_Lock', 'PyMutex_Unlock']);
+
+/** Calls whose order in a function the rules follow (locks taken and released): such a function is read whole. */
+export const ORDERED_APIS: ReadonlySet<string> = new Set([...LOCKS, ...UNLOCKS]);
 
 /** Names declared `PyMutex name;`, struct fields among them (a regex: no need to read the whole tree). */
 export function mutexFieldNames(code: string): Set<string> {
@@ -228,14 +235,14 @@ function staticsIn(ctx: CContext, fn: FunctionInfo): Map<string, Variable> {
   return out;
 }
 
-/** Whether an offset is protected: inside a critical section, or between a PyMutex_Lock and its unlock. */
+/** Whether an offset is protected: inside a critical section, or between a lock and its unlock. */
 function isProtected(ctx: CContext, fn: FunctionInfo, offset: number): boolean {
   if (regionAt(ctx.regions, offset, 'critical-section')) return true;
   let depth = 0;
   for (const call of fn.calls) {
     if (call.node.startIndex >= offset) break;
-    if (call.name === 'PyMutex_Lock' || call.name === 'PyThread_acquire_lock' || call.name === 'pthread_mutex_lock' || call.name === 'EnterCriticalSection') depth++;
-    else if (call.name === 'PyMutex_Unlock' || call.name === 'PyThread_release_lock' || call.name === 'pthread_mutex_unlock' || call.name === 'LeaveCriticalSection') depth = Math.max(0, depth - 1);
+    if (LOCKS.has(call.name)) depth++;
+    else if (UNLOCKS.has(call.name)) depth = Math.max(0, depth - 1);
   }
   return depth > 0;
 }

@@ -18,6 +18,8 @@ export interface FunctionBody {
   close: number;
   /** The identifier before the parameter list, when there is one. */
   name: string | null;
+  /** The parameters' names in order; null when they cannot be told (K&R, a macro, a function pointer). */
+  params: string[] | null;
   isStatic: boolean;
 }
 
@@ -67,6 +69,25 @@ function declaredNames(statement: string, names: Set<string>): void {
   }
 }
 
+/** The names in the parameter list whose `)` is at `close` in the header (`(void)` has none). */
+function parameterNames(header: string, close: number): string[] | null {
+  let depth = 0;
+  let open = close;
+  for (; open >= 0; open--) {
+    if (header[open] === ')') depth++;
+    else if (header[open] === '(' && --depth === 0) break;
+  }
+  const list = header.slice(open + 1, close);
+  if (/^\s*(void)?\s*$/.test(list)) return [];
+  const names: string[] = [];
+  for (const param of flatten(list).split(',')) {
+    const name = /([A-Za-z_]\w*)\s*(\[\s*\])?\s*$/.exec(param.split('=')[0]!);
+    if (!name) return null;
+    names.push(name[1]!);
+  }
+  return names;
+}
+
 const CONTAINER_HEADER = /\b(extern|namespace(\s+[\w:]+)?)\s*$/;
 /** A parameter list, maybe followed by C++ qualifiers or a trailing return type, ends a function's header (and a constructor's initialiser list ends with one). */
 const FUNCTION_HEADER = /\)\s*((const|volatile|noexcept|override|final|&&?|->\s*[\w:<>*&]+)\s*)*$/;
@@ -92,7 +113,7 @@ function scanScope(code: string, from: number, to: number, out: TopLevelText): v
         // `= … {` is an initialiser, or a lambda: parsed whole, to be safe.
         if (!/=[^=]*$/.test(flat)) {
           const named = [...flat.matchAll(/([A-Za-z_]\w*)\s*\(\s*\)/g)].pop();
-          out.bodies.push({ headerStart: statementStart, open: i, close, name: named?.[1] ?? null, isStatic: /\bstatic\b/.test(header) });
+          out.bodies.push({ headerStart: statementStart, open: i, close, name: named?.[1] ?? null, params: named ? parameterNames(header, named.index! + named[0].length - 1) : null, isStatic: /\bstatic\b/.test(header) });
           statementStart = close + 1;
         }
       }
