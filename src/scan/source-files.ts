@@ -74,21 +74,28 @@ interface IgnoreFile {
   rules: Ignore;
 }
 
-function readIgnoreFile(dir: string): IgnoreFile | null {
+function readIgnoreFile(dir: string, keep: readonly string[] = []): IgnoreFile | null {
   const file = join(dir, '.gitignore');
   if (!existsSync(file)) return null;
   try {
-    return { base: dir, rules: ignore().add(readFileSync(file, 'utf8')) };
+    return { base: dir, rules: ignore().add(readFileSync(file, 'utf8')).add(keep.map((d) => `!/${d.replace(/[\\*?[\] ]/g, '\\$&')}/`)) };
   } catch {
     return null;
   }
 }
 
-/** The .gitignore files above a path, from the repository's root down (as git applies them). */
+/**
+ * The .gitignore files above a path, from the repository's root down (as
+ * git applies them). A path given on the command line is scanned even if
+ * they ignore it, as ruff does: each file re-includes the directories from
+ * its own down to the path, so only what is ignored below the path is left
+ * out.
+ */
 function ancestorIgnores(path: string): IgnoreFile[] {
   const chain: IgnoreFile[] = [];
   for (let dir = dirname(path); ; dir = dirname(dir)) {
-    const found = readIgnoreFile(dir);
+    const between = relative(dir, path).split(sep);
+    const found = readIgnoreFile(dir, between.map((_, i) => between.slice(0, i + 1).join('/')));
     if (found) chain.unshift(found);
     if (existsSync(join(dir, '.git')) || dirname(dir) === dir) return chain;
   }

@@ -121,8 +121,15 @@ describe('ftready scan', () => {
     const files = (r: { stdout: string }) => [...new Set((JSON.parse(r.stdout) as { findings: Array<{ path: string }> }).findings.map((f) => f.path.slice(dir.length + 1)))].sort();
     assert.deepEqual(files(await scan(dir, '--format', 'json')), ['src/ext.c']);
     assert.deepEqual(files(await scan(dir, '--format', 'json', '--no-respect-gitignore')), ['generated/gen.c', 'src/ext.c', 'src/tmp/scratch.c']);
-    // A path named on the command line is scanned even when it is ignored.
+    // A path named on the command line is scanned even when it is ignored, as ruff does; what is ignored below it still is not.
     assert.deepEqual(files(await scan(join(dir, 'generated', 'gen.c'), '--format', 'json')), ['generated/gen.c']);
+    writeFileSync(join(dir, '.gitignore'), 'generated/\n*.skip.c\n');
+    mkdirSync(join(dir, 'generated', 'deeper'));
+    writeFileSync(join(dir, 'generated', 'deeper', 'more.c'), HAZARDS);
+    writeFileSync(join(dir, 'generated', 'old.skip.c'), HAZARDS);
+    assert.deepEqual(files(await scan(join(dir, 'generated'), '--format', 'json')), ['generated/deeper/more.c', 'generated/gen.c']);
+    assert.deepEqual(files(await scan(join(dir, 'generated', 'deeper'), '--format', 'json')), ['generated/deeper/more.c']);
+    assert.deepEqual(files(await scan(dir, '--format', 'json')), ['src/ext.c']);
   });
 
   test('binary, unreadable, mis-encoded files and symlink loops are notes, not failures', async () => {
