@@ -1,7 +1,7 @@
-import type { Analyzer, FileAnalysis } from '../analyzer.js';
+import type { Analyzer, FileAnalysis, SourceFile } from '../analyzer.js';
 import { buildModel } from '../c/c-model.js';
 import { borrowedReferences, criticalSectionExits, mutexCopies, mutexNotUnlocked, staticState, unlockedIteration, type CContext } from '../c/c-rules.js';
-import { planSkips } from '../c/c-relevance.js';
+import { planSkips, type SkipPlan } from '../c/c-relevance.js';
 import { hiddenBraces } from '../c/hidden-braces.js';
 import { moduleDeclarations } from '../c/module-declarations.js';
 import { preprocess } from '../c/preprocessor.js';
@@ -13,11 +13,18 @@ import { parse } from '../parsers.js';
 // compiles), turn hidden-brace macros into braces, parse with tree-sitter
 // all but the bodies no rule needs, then run the rules on the model.
 
-export const analyzeC: Analyzer = async (file) => {
+/** With `skip: false` the whole file is parsed and modelled: the tests check that skipping changes no finding. */
+export function cAnalyzer(options: { skip: boolean }): Analyzer {
+  return (file) => analyze(file, options.skip);
+}
+
+export const analyzeC: Analyzer = cAnalyzer({ skip: true });
+
+async function analyze(file: SourceFile, skip: boolean): Promise<FileAnalysis> {
   const pre = preprocess(file.text);
   const code = pre.parseCode;
   const { parseText, parseCode, regions } = hiddenBraces(pre.parseText, code);
-  const skips = planSkips(parseCode, regions);
+  const skips: SkipPlan = skip ? planSkips(parseCode, regions) : { functions: new Set(), ranges: [] };
   const tree = await parse(file.language === 'cpp' ? 'cpp' : 'c', parseText, skips.ranges);
   try {
     const model = buildModel(tree, parseText, skips.functions);
@@ -43,4 +50,4 @@ export const analyzeC: Analyzer = async (file) => {
   } finally {
     tree.delete();
   }
-};
+}

@@ -147,8 +147,8 @@ export function stripped(node: SyntaxNode): SyntaxNode {
   return n;
 }
 
-/** Containers that hold top-level code: a confused parse (ERROR), extern "C" blocks, C++ namespaces. */
-const CONTAINERS = new Set(['ERROR', 'linkage_specification', 'declaration_list', 'namespace_definition', 'translation_unit']);
+/** Containers that hold top-level code: a confused parse (ERROR), extern "C" blocks, C++ namespaces, and C++ class bodies (their methods). */
+const CONTAINERS = new Set(['ERROR', 'linkage_specification', 'declaration_list', 'namespace_definition', 'translation_unit', 'struct_specifier', 'class_specifier', 'union_specifier', 'field_declaration_list']);
 
 /** Function definitions and file-scope declarations: the top of the tree, and the containers that hold more of it. */
 function topLevel(root: SyntaxNode): { functions: SyntaxNode[]; declarations: SyntaxNode[] } {

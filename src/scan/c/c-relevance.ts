@@ -69,6 +69,29 @@ function tokenize(code: string, from: number, to: number): Token[] {
   return tokens;
 }
 
+/** Whether an identifier in [from, to) passes a test. */
+function someWord(code: string, from: number, to: number, test: (word: string) => boolean): boolean {
+  const identifier = /[A-Za-z_]\w*/g;
+  identifier.lastIndex = from;
+  for (let m = identifier.exec(code); m && m.index < to; m = identifier.exec(code)) if (test(m[0])) return true;
+  return false;
+}
+
+/** What kinds of word a function names, as bits: one pass over its text. */
+const GRADED = 1;
+const RULE = 2;
+const STATE = 4;
+const MUTEX = 8;
+const ORDERED = 16;
+
+function wordKinds(code: string, from: number, to: number, kindOf: (word: string) => number): number {
+  let kinds = 0;
+  const identifier = /[A-Za-z_]\w*/g;
+  identifier.lastIndex = from;
+  for (let m = identifier.exec(code); m && m.index < to; m = identifier.exec(code)) kinds |= kindOf(m[0]);
+  return kinds;
+}
+
 /** The index of the first token at or after an offset. */
 function firstTokenFrom(tokens: readonly Token[], offset: number): number {
   let lo = 0;
@@ -158,9 +181,8 @@ function followedNames(code: string, body: FunctionBody, tokens: readonly Token[
 }
 
 /** The outermost blocks inside a body that name nothing followed, as [start, end) of their insides. */
-function quietBlocks(code: string, body: FunctionBody, tokens: readonly Token[], followed: ReadonlySet<string>): Array<[number, number]> {
-  // Where followed names occur, in order: a block is quiet when none falls inside it.
-  const hits = tokens.filter((t) => followed.has(t.text));
+function quietBlocks(code: string, body: FunctionBody, hits: readonly Token[]): Array<[number, number]> {
+  // `hits` are where followed names occur, in order: a block is quiet when none falls inside it.
   const out: Array<[number, number]> = [];
   const open: number[] = [];
   for (let i = body.open + 1; i < body.close; i++) {
@@ -178,6 +200,64 @@ function quietBlocks(code: string, body: FunctionBody, tokens: readonly Token[],
   return out;
 }
 
+/** Statements that hold other statements; a block under one of them (or a bare block) holds statements too. */
+const CONTROL = /^\s*(if|else|for|while|do|switch|case|default)\b|^\s*[A-Za-z_]\w*\s*:(?!:)/;
+
+/**
+ * Runs of simple statements inside a body's statement blocks that name
+ * nothing followed, as [start, end) ranges: they can go without changing
+ * the shape of what is left. A statement that controls another (if, for,
+ * a label, a case) stays, and so do the insides of structs, initialisers
+ * and macro blocks, and anything after one of their closing braces.
+ */
+function quietStatements(code: string, body: FunctionBody, hits: readonly Token[]): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  const blocks: boolean[] = [true];
+  let parens = 0;
+  let inExpression = 0;
+  let segment = body.open + 1;
+  let mayStart = true;
+  let run = -1;
+  const flush = (end: number) => {
+    if (run !== -1) out.push([run, end]);
+    run = -1;
+  };
+  const marks = /[{}();]/g;
+  marks.lastIndex = body.open + 1;
+  for (let m = marks.exec(code); m && m.index < body.close; m = marks.exec(code)) {
+    const i = m.index;
+    const c = m[0];
+    if (c === '(') parens++;
+    else if (c === ')') parens = Math.max(0, parens - 1);
+    else if (parens > 0 || inExpression > 0) {
+      // Braces in an expression: a compound literal, a statement expression.
+      if (c === '{') inExpression++;
+      else if (c === '}') inExpression--;
+    } else if (c === ';') {
+      const text = code.slice(segment, i);
+      const hit = hits[firstTokenFrom(hits, segment)];
+      const quiet = mayStart && blocks[blocks.length - 1]! && /\S/.test(text) && !CONTROL.test(text) && !/^\s*typedef\b/.test(text) && !(hit && hit.at < i);
+      if (quiet) run = run === -1 ? segment : run;
+      else flush(segment);
+      segment = i + 1;
+      mayStart = blocks[blocks.length - 1]!;
+    } else if (c === '{') {
+      flush(segment);
+      const header = code.slice(segment, i);
+      blocks.push(mayStart && blocks[blocks.length - 1]! && (!/\S/.test(header) || CONTROL.test(header)));
+      segment = i + 1;
+      mayStart = blocks[blocks.length - 1]!;
+    } else {
+      flush(segment);
+      const closed = blocks.length > 1 ? blocks.pop()! : false;
+      segment = i + 1;
+      mayStart = closed && blocks[blocks.length - 1]!;
+    }
+  }
+  flush(segment);
+  return out;
+}
+
 /**
  * `code` is the parse text with comments and strings blanked; `regions`
  * are its critical sections and other hidden-brace regions, whose macros
@@ -191,22 +271,36 @@ export function planSkips(code: string, regions: readonly Region[]): SkipPlan {
   const stateWord = (word: string) => word === 'static' || names.has(word);
   const holdsSection = (b: FunctionBody) => regions.some((r) => r.kind === 'critical-section' && r.start > b.open && r.start < b.close);
 
-  const tokens = new Map(bodies.map((b) => [b, tokenize(code, b.open, b.close)]));
   const relevant = new Set<FunctionBody>();
   const gradedHelpers = new Map<string, ReadonlySet<number> | null>();
+  const kindsByWord = new Map<string, number>();
+  const mark = (words: Iterable<string>, kind: number) => {
+    for (const w of words) kindsByWord.set(w, (kindsByWord.get(w) ?? 0) | kind);
+  };
+  mark(GRADED_APIS, GRADED);
+  mark(RULE_APIS, RULE);
+  mark(ORDERED_APIS, ORDERED);
+  mark(mutexFields, RULE | MUTEX);
+  mark(names, STATE);
+  mark(['static'], STATE);
+  const kindOf = (w: string) => kindsByWord.get(w) ?? (w.startsWith('PyMutex') ? RULE | MUTEX : 0);
+  const tokens = new Map<FunctionBody, Token[]>();
+  const tokensOf = (b: FunctionBody) => tokens.get(b) ?? tokens.set(b, tokenize(code, b.open, b.close)).get(b)!;
+  const kinds = new Map<FunctionBody, number>();
   for (const b of bodies) {
-    const body = tokens.get(b)!;
+    const kind = wordKinds(code, b.open, b.close, kindOf);
+    kinds.set(b, kind);
+    const graded = (kind & GRADED) !== 0;
     // A PyMutex parameter or return type is in the header.
-    const graded = body.some((t) => GRADED_APIS.has(t.text));
-    if (!graded && !holdsSection(b) && !body.some((t) => ruleWord(t.text) || stateWord(t.text)) && !tokenize(code, b.headerStart, b.open).some((t) => mutexWord(t.text))) continue;
+    if (!graded && !holdsSection(b) && (kind & (RULE | STATE)) === 0 && wordKinds(code, b.headerStart, b.open, (w) => (mutexWord(w) ? MUTEX : 0)) === 0) continue;
     relevant.add(b);
     if (graded && b.isStatic && b.name) {
-      const reaching = followedNames(code, b, body, () => false, new Map());
+      const reaching = followedNames(code, b, tokensOf(b), () => false, new Map());
       gradedHelpers.set(b.name, b.params && new Set(b.params.flatMap((p, i) => (reaching.has(p) ? [i] : []))));
     }
   }
   if (gradedHelpers.size > 0) {
-    for (const b of bodies) if (!relevant.has(b) && tokens.get(b)!.some((t) => gradedHelpers.has(t.text))) relevant.add(b);
+    for (const b of bodies) if (!relevant.has(b) && someWord(code, b.open, b.close, (w) => gradedHelpers.has(w))) relevant.add(b);
   }
 
   const plan: SkipPlan = { functions: new Set(), ranges: [] };
@@ -216,9 +310,11 @@ export function planSkips(code: string, regions: readonly Region[]): SkipPlan {
       plan.ranges.push([b.open + 1, b.close]);
       continue;
     }
-    const body = tokens.get(b)!;
-    if (holdsSection(b) || body.some((t) => ORDERED_APIS.has(t.text) || mutexWord(t.text))) continue;
-    plan.ranges.push(...quietBlocks(code, b, body, followedNames(code, b, body, (w) => ruleWord(w) || stateWord(w) || gradedHelpers.has(w), gradedHelpers)));
+    if (holdsSection(b) || (kinds.get(b)! & (ORDERED | MUTEX)) !== 0) continue;
+    const body = tokensOf(b);
+    const followed = followedNames(code, b, body, (w) => ruleWord(w) || stateWord(w) || gradedHelpers.has(w), gradedHelpers);
+    const hits = body.filter((t) => followed.has(t.text));
+    plan.ranges.push(...quietBlocks(code, b, hits), ...quietStatements(code, b, hits));
   }
   plan.ranges.sort((a, b) => a[0] - b[0]);
   return plan;

@@ -189,15 +189,18 @@ function truthOf(expr: string, definedInFile: ReadonlySet<string>): Truth {
 const and = (a: Truth, b: Truth): Truth => (a === false || b === false ? false : a === null || b === null ? null : true);
 const not = (a: Truth): Truth => (a === null ? null : !a);
 
+/** A span of the text, [start, end) offsets. */
+type Span = [number, number];
+
 interface Branch {
-  /** Its first and past-the-last index into the output lines. */
-  from: number;
-  to: number;
+  /** Its text, after the directive that opens it, up to the one that closes it. */
+  start: number;
+  end: number;
   truth: Truth;
 }
 
 interface Frame {
-  /** Whether the enclosing lines are compiled. */
+  /** Whether the enclosing text is compiled. */
   outer: Truth;
   /** The chain's branches so far; the last is still open. */
   branches: Branch[];
@@ -207,9 +210,26 @@ interface Frame {
   current: Truth;
 }
 
-function nextBranch(frame: Frame, directiveAt: number, directiveLines: number): void {
-  frame.branches[frame.branches.length - 1]!.to = directiveAt;
-  frame.branches.push({ from: directiveAt + directiveLines, to: -1, truth: and(frame.outer, frame.current) });
+/** A directive line, with the lines it continues over with backslashes. */
+const DIRECTIVE = /^[ \t]*#[ \t]*(\w*)((?:[^\\\n]|\\\r?\n|\\[^])*)/gm;
+
+/** Spaces for a piece of text, its newlines kept. */
+function blank(text: string): string {
+  return /[^ -~]/.test(text) ? text.replace(/[^\s]/g, ' ') : ' '.repeat(text.length);
+}
+
+/** The text with the spans (sorted by start; they may overlap) blanked. */
+function blankSpans(text: string, spans: readonly Span[]): string {
+  const parts: string[] = [];
+  let kept = 0;
+  for (const [start, end] of spans) {
+    if (end <= kept) continue;
+    const from = Math.max(start, kept);
+    parts.push(text.slice(kept, from), blank(text.slice(from, end)));
+    kept = end;
+  }
+  parts.push(text.slice(kept));
+  return parts.join('');
 }
 
 /** Braces (hidden-brace macros among them) and parentheses a piece of code leaves open, or closes that it did not open. */
@@ -226,128 +246,126 @@ function unbalanced(code: string): boolean {
   return braces !== 0 || parens !== 0;
 }
 
-/** Blanks, in the parse text, all but the largest of the unknown branches of a chain when they cannot all be parsed together. */
-function keepOneAlternative(branches: readonly Branch[], out: string[], outCode: string[]): void {
+/** A chain's unknown branches that are not parsed: all but the largest, when they cannot all be parsed together. */
+function droppedAlternatives(branches: readonly Branch[], code: string, blanked: readonly Span[]): Span[] {
   const unknown = branches.filter((b) => b.truth === null);
-  if (unknown.length < 2) return;
-  const texts = unknown.map((b) => outCode.slice(b.from, b.to).join('\n'));
-  if (!texts.some(unbalanced)) return;
+  if (unknown.length < 2) return [];
+  // Each branch as the parser would see it: what nested chains left of it.
+  const texts = unknown.map((b) => blankSpans(code.slice(b.start, b.end), blanked.filter(([s, e]) => e > b.start && s < b.end).map(([s, e]): Span => [Math.max(s, b.start) - b.start, Math.min(e, b.end) - b.start]).sort((x, y) => x[0] - y[0])));
+  if (!texts.some(unbalanced)) return [];
   const size = (t: string) => t.replace(/\s+/g, '').length;
   const keep = texts.reduce((best, t, i) => (size(t) > size(texts[best]!) ? i : best), 0);
-  unknown.forEach((b, i) => {
-    if (i !== keep) {
-      for (let l = b.from; l < b.to; l++) {
-        out[l] = blankLine(out[l]!);
-        outCode[l] = blankLine(outCode[l]!);
-      }
-    }
-  });
-}
-
-/** Spaces for a line's text, its whitespace kept. */
-function blankLine(line: string): string {
-  return /[^ -~]/.test(line) ? line.replace(/[^\s]/g, ' ') : ' '.repeat(line.length);
-}
-
-/** `#`, maybe after spaces and tabs: a directive line (the regex only runs on these). */
-function isDirective(line: string): boolean {
-  for (let i = 0; i < line.length; i++) {
-    const c = line.charCodeAt(i);
-    if (c === 35) return true;
-    if (c !== 32 && c !== 9) return false;
-  }
-  return false;
+  return unknown.filter((_, i) => i !== keep).map((b): Span => [b.start, b.end]);
 }
 
 export function preprocess(text: string): PreprocessedFile {
-  const lines = text.split('\n');
-  const codeLines = codeOnly(text).split('\n');
-  const outCode: string[] = [];
-  const lineActive: Truth[] = [null];
+  const code = codeOnly(text);
   const macros = new Map<string, Macro>();
   const definedInFile = new Set<string>();
   const stack: Frame[] = [];
-  const out: string[] = [];
+  /** Directives and text a free-threaded build does not compile, in order; chains' dropped alternatives are added as they close. */
+  const blanked: Span[] = [];
+  /** Text and directives with the truth of their lines. */
+  const truths: Array<{ start: number; end: number; truth: Truth }> = [];
   const active = (): Truth => (stack.length === 0 ? true : and(stack[stack.length - 1]!.outer, stack[stack.length - 1]!.current));
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const directive = isDirective(line) ? /^\s*#\s*(\w+)\s*(.*)$/.exec(line) : null;
-    if (!directive) {
-      const a = active();
-      lineActive.push(a);
-      out.push(a === false ? blankLine(line) : line);
-      outCode.push(a === false ? blankLine(codeLines[i]!) : codeLines[i]!);
-      continue;
+  const closeBranch = (frame: Frame, at: number) => {
+    frame.branches[frame.branches.length - 1]!.end = at;
+  };
+  let textStart = 0;
+  let line = 1;
+  let lineAt = 0;
+  const lineOf = (offset: number) => {
+    for (let i = text.indexOf('\n', lineAt); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+      line++;
+      lineAt = i + 1;
     }
-    // A directive may continue over several lines with backslashes.
-    let body = directive[2]!;
-    const span = [line];
-    while (/\\\s*$/.test(span[span.length - 1]!) && i + 1 < lines.length) {
-      i++;
-      span.push(lines[i]!);
-      body = `${body.replace(/\\\s*$/, '')} ${lines[i]!}`;
-    }
-    const name = directive[1]!;
+    return line;
+  };
+  for (const m of text.matchAll(DIRECTIVE)) {
+    const start = m.index!;
+    // A `#` at the start of a line inside a comment is not a directive.
+    if (code[text.indexOf('#', start)] !== '#') continue;
+    const end = start + m[0].length;
     const before = active();
+    truths.push({ start: textStart, end: start, truth: before }, { start, end, truth: before });
+    if (before === false) blanked.push([textStart, start]);
+    blanked.push([start, end]);
+    textStart = end;
+    const name = m[1]!;
+    const body = m[2]!.replace(/\\\r?\n/g, ' ').trim();
     switch (name) {
       case 'if':
       case 'ifdef':
       case 'ifndef': {
-        const cond = name === 'if' ? truthOf(body, definedInFile) : name === 'ifdef' ? truthOf(`defined(${body.trim().split(/\s/)[0]})`, definedInFile) : not(truthOf(`defined(${body.trim().split(/\s/)[0]})`, definedInFile));
-        stack.push({ outer: before, taken: cond, current: cond, branches: [{ from: out.length + span.length, to: -1, truth: and(before, cond) }] });
+        const word = body.split(/\s/)[0];
+        const cond = name === 'if' ? truthOf(body, definedInFile) : name === 'ifdef' ? truthOf(`defined(${word})`, definedInFile) : not(truthOf(`defined(${word})`, definedInFile));
+        stack.push({ outer: before, taken: cond, current: cond, branches: [{ start: end, end: -1, truth: and(before, cond) }] });
         break;
       }
-      case 'elif': {
-        const top = stack[stack.length - 1];
-        if (top) {
-          const cond = truthOf(body, definedInFile);
-          top.current = and(not(top.taken), cond);
-          top.taken = top.taken === true || cond === true ? true : top.taken === false && cond === false ? false : null;
-          nextBranch(top, out.length, span.length);
-        }
-        break;
-      }
+      case 'elif':
       case 'else': {
         const top = stack[stack.length - 1];
-        if (top) {
-          top.current = not(top.taken);
-          nextBranch(top, out.length, span.length);
-        }
+        if (!top) break;
+        const cond = name === 'else' ? true : truthOf(body, definedInFile);
+        top.current = and(not(top.taken), cond);
+        top.taken = top.taken === true || cond === true ? true : top.taken === false && cond === false ? false : null;
+        closeBranch(top, start);
+        top.branches.push({ start: end, end: -1, truth: and(top.outer, top.current) });
         break;
       }
       case 'endif': {
         const top = stack.pop();
-        if (top) {
-          top.branches[top.branches.length - 1]!.to = out.length;
-          keepOneAlternative(top.branches, out, outCode);
-        }
+        if (!top) break;
+        closeBranch(top, start);
+        blanked.push(...droppedAlternatives(top.branches, code, blanked));
         break;
       }
       case 'define': {
         if (before === false) break;
-        const m = /^([A-Za-z_]\w*)(\(([^)]*)\))?\s*(.*)$/.exec(body.trim());
-        if (m) {
-          definedInFile.add(m[1]!);
-          macros.set(m[1]!, { name: m[1]!, params: m[2] === undefined ? null : m[3]!.split(',').map((p) => p.trim()).filter(Boolean), body: m[4]!, line: i - span.length + 2 });
+        const d = /^([A-Za-z_]\w*)(\(([^)]*)\))?\s*(.*)$/.exec(body);
+        if (d) {
+          definedInFile.add(d[1]!);
+          macros.set(d[1]!, { name: d[1]!, params: d[2] === undefined ? null : d[3]!.split(',').map((p) => p.trim()).filter(Boolean), body: d[4]!, line: lineOf(start) });
         }
         break;
       }
       case 'undef':
         if (before !== false) {
-          macros.delete(body.trim());
-          definedInFile.delete(body.trim());
+          macros.delete(body);
+          definedInFile.delete(body);
         }
         break;
       default:
         break;
     }
-    for (const l of span) {
-      lineActive.push(before);
-      out.push(blankLine(l));
-      outCode.push(blankLine(l));
-    }
   }
-  return { lineActive, macros, parseText: out.join('\n'), parseCode: outCode.join('\n') };
+  const last = active();
+  truths.push({ start: textStart, end: text.length, truth: last });
+  if (last === false) blanked.push([textStart, text.length]);
+  blanked.sort((a, b) => a[0] - b[0]);
+  return {
+    // Only tests read it: worked out when asked for.
+    get lineActive() {
+      return lineTruths(text, truths);
+    },
+    macros,
+    parseText: blankSpans(text, blanked),
+    parseCode: blankSpans(code, blanked),
+  };
+}
+
+/** Each line's truth, from the truths of the spans that start on it (a directive's line takes the directive's). */
+function lineTruths(text: string, spans: ReadonlyArray<{ start: number; end: number; truth: Truth }>): Truth[] {
+  const out: Truth[] = [null];
+  let next = 0;
+  for (let lineStart = 0; lineStart <= text.length; ) {
+    while (next + 1 < spans.length && spans[next]!.end <= lineStart && spans[next + 1]!.start <= lineStart) next++;
+    out.push(next < spans.length ? spans[next]!.truth : true);
+    const newline = text.indexOf('\n', lineStart);
+    if (newline === -1) break;
+    lineStart = newline + 1;
+  }
+  return out;
 }
 
 /**

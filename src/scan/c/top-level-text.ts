@@ -32,10 +32,11 @@ export interface TopLevelText {
 /** The matching `}` of the `{` at `open`, or the end of the text when it is never closed. */
 function closingBrace(code: string, open: number, end: number): number {
   let depth = 0;
-  for (let i = open; i < end; i++) {
-    const c = code.charCodeAt(i);
-    if (c === 123) depth++;
-    else if (c === 125 && --depth === 0) return i;
+  const braces = /[{}]/g;
+  braces.lastIndex = open;
+  for (let m = braces.exec(code); m && m.index < end; m = braces.exec(code)) {
+    if (m[0] === '{') depth++;
+    else if (--depth === 0) return m.index;
   }
   return end - 1;
 }
@@ -43,17 +44,14 @@ function closingBrace(code: string, open: number, end: number): number {
 /** The text with every bracketed group's inside blanked, brackets kept: what is left is the declaration's top level. */
 function flatten(text: string): string {
   let depth = 0;
-  let out = '';
-  for (const c of text) {
-    if (c === '(' || c === '[' || c === '{') {
-      if (depth === 0) out += c;
-      depth++;
-    } else if (c === ')' || c === ']' || c === '}') {
+  return text.replace(/[([{]|[)\]}]|[^()[\]{}]+/g, (piece) => {
+    if (piece === '(' || piece === '[' || piece === '{') return ++depth === 1 ? piece : ' ';
+    if (piece === ')' || piece === ']' || piece === '}') {
       depth = Math.max(0, depth - 1);
-      if (depth === 0) out += c;
-    } else out += depth === 0 ? c : ' ';
-  }
-  return out;
+      return depth === 0 ? piece : ' ';
+    }
+    return depth === 0 ? piece : ' '.repeat(piece.length);
+  });
 }
 
 /** The variables a file-scope declaration declares: the last identifier of each declarator, before any initialiser. */
@@ -95,7 +93,10 @@ const FUNCTION_HEADER = /\)\s*((const|volatile|noexcept|override|final|&&?|->\s*
 function scanScope(code: string, from: number, to: number, out: TopLevelText): void {
   let statementStart = from;
   let parens = 0;
-  for (let i = from; i < to; i++) {
+  const marks = /[(){;]/g;
+  marks.lastIndex = from;
+  for (let m = marks.exec(code); m && m.index < to; m = marks.exec(code)) {
+    const i = m.index;
     const c = code.charCodeAt(i);
     if (c === 40) parens++;
     else if (c === 41) parens = Math.max(0, parens - 1);
@@ -118,7 +119,7 @@ function scanScope(code: string, from: number, to: number, out: TopLevelText): v
         }
       }
       // Any other block (a struct, an enum, an initialiser) belongs to the declaration around it.
-      i = close;
+      marks.lastIndex = close + 1;
     }
   }
 }
