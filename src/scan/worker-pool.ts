@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { AnalyzerContext, FileAnalysis, SourceFile } from './analyzer.js';
 import type { ScanLanguage } from './rules.js';
@@ -29,6 +30,12 @@ export class WorkerPool {
     readonly size: number,
     private readonly languages: readonly Analyzable[],
   ) {
+    // A scan's threads live for seconds. V8's optimizing compiler spent more
+    // time inlining the analysis functions into each other than that saved:
+    // compiling took half of a large scan's CPU time, and without inlining
+    // the scan is about a fifth faster. The flag is process-wide and read at
+    // each compilation, so it covers the workers started below.
+    setFlagsFromString('--no-turbo-inlining');
     for (let i = 0; i < size; i++) this.idle.push(this.spawn());
   }
 
