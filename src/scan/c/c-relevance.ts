@@ -42,6 +42,8 @@ interface Token {
 
 const KEYWORDS = new Set(['sizeof', 'return', 'if', 'else', 'for', 'while', 'do', 'switch', 'case', 'default', 'break', 'continue', 'goto', 'struct', 'union', 'enum', 'const', 'volatile', 'static', 'extern', 'register', 'unsigned', 'signed', 'int', 'char', 'long', 'short', 'float', 'double', 'void', 'typedef']);
 
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
 
 /** NULL, AF_INET: a macro or constant, not a variable (one letter may be either). */
@@ -69,14 +71,6 @@ function tokenize(code: string, from: number, to: number): Token[] {
   return tokens;
 }
 
-/** Whether an identifier in [from, to) passes a test. */
-function someWord(code: string, from: number, to: number, test: (word: string) => boolean): boolean {
-  const identifier = /[A-Za-z_]\w*/g;
-  identifier.lastIndex = from;
-  for (let m = identifier.exec(code); m && m.index < to; m = identifier.exec(code)) if (test(m[0])) return true;
-  return false;
-}
-
 /** What kinds of word a function names, as bits: one pass over its text. */
 const GRADED = 1;
 const RULE = 2;
@@ -84,11 +78,11 @@ const STATE = 4;
 const MUTEX = 8;
 const ORDERED = 16;
 
-function wordKinds(code: string, from: number, to: number, kindOf: (word: string) => number): number {
+/** The kinds of the words `words` finds in [from, to), as bits. */
+function wordKinds(code: string, from: number, to: number, words: RegExp, kindOf: (word: string) => number): number {
   let kinds = 0;
-  const identifier = /[A-Za-z_]\w*/g;
-  identifier.lastIndex = from;
-  for (let m = identifier.exec(code); m && m.index < to; m = identifier.exec(code)) kinds |= kindOf(m[0]);
+  words.lastIndex = from;
+  for (let m = words.exec(code); m && m.index < to; m = words.exec(code)) kinds |= kindOf(m[0]);
   return kinds;
 }
 
@@ -203,6 +197,9 @@ function quietBlocks(code: string, body: FunctionBody, hits: readonly Token[]): 
 /** Statements that hold other statements; a block under one of them (or a bare block) holds statements too. */
 const CONTROL = /^\s*(if|else|for|while|do|switch|case|default)\b|^\s*[A-Za-z_]\w*\s*:(?!:)/;
 
+/** Not empty, and neither a control statement (if, a label, …) nor a typedef, which later declarations need. */
+const isSimpleStatement = (text: string) => /\S/.test(text) && !CONTROL.test(text) && !/^\s*typedef\b/.test(text);
+
 /**
  * Runs of simple statements inside a body's statement blocks that name
  * nothing followed, as [start, end) ranges: they can go without changing
@@ -234,9 +231,8 @@ function quietStatements(code: string, body: FunctionBody, hits: readonly Token[
       if (c === '{') inExpression++;
       else if (c === '}') inExpression--;
     } else if (c === ';') {
-      const text = code.slice(segment, i);
       const hit = hits[firstTokenFrom(hits, segment)];
-      const quiet = mayStart && blocks[blocks.length - 1]! && /\S/.test(text) && !CONTROL.test(text) && !/^\s*typedef\b/.test(text) && !(hit && hit.at < i);
+      const quiet = mayStart && blocks[blocks.length - 1]! && !(hit && hit.at < i) && isSimpleStatement(code.slice(segment, i));
       if (quiet) run = run === -1 ? segment : run;
       else flush(segment);
       segment = i + 1;
@@ -266,9 +262,6 @@ function quietStatements(code: string, body: FunctionBody, hits: readonly Token[
 export function planSkips(code: string, regions: readonly Region[]): SkipPlan {
   const { bodies, names } = readTopLevel(code);
   const mutexFields = code.includes('PyMutex') ? mutexFieldNames(code) : new Set<string>();
-  const mutexWord = (word: string) => word.startsWith('PyMutex') || mutexFields.has(word);
-  const ruleWord = (word: string) => RULE_APIS.has(word) || mutexWord(word);
-  const stateWord = (word: string) => word === 'static' || names.has(word);
   const holdsSection = (b: FunctionBody) => regions.some((r) => r.kind === 'critical-section' && r.start > b.open && r.start < b.close);
 
   const relevant = new Set<FunctionBody>();
@@ -284,15 +277,17 @@ export function planSkips(code: string, regions: readonly Region[]): SkipPlan {
   mark(names, STATE);
   mark(['static'], STATE);
   const kindOf = (w: string) => kindsByWord.get(w) ?? (w.startsWith('PyMutex') ? RULE | MUTEX : 0);
+  // One regex for every word with a kind: the engine skips the text between them.
+  const kindWords = new RegExp(`\\b(?:${[...kindsByWord.keys()].map(escapeRegExp).join('|')}|PyMutex\\w*)\\b`, 'g');
   const tokens = new Map<FunctionBody, Token[]>();
   const tokensOf = (b: FunctionBody) => tokens.get(b) ?? tokens.set(b, tokenize(code, b.open, b.close)).get(b)!;
   const kinds = new Map<FunctionBody, number>();
   for (const b of bodies) {
-    const kind = wordKinds(code, b.open, b.close, kindOf);
+    const kind = wordKinds(code, b.open, b.close, kindWords, kindOf);
     kinds.set(b, kind);
     const graded = (kind & GRADED) !== 0;
     // A PyMutex parameter or return type is in the header.
-    if (!graded && !holdsSection(b) && (kind & (RULE | STATE)) === 0 && wordKinds(code, b.headerStart, b.open, (w) => (mutexWord(w) ? MUTEX : 0)) === 0) continue;
+    if (!graded && !holdsSection(b) && (kind & (RULE | STATE)) === 0 && (wordKinds(code, b.headerStart, b.open, kindWords, kindOf) & MUTEX) === 0) continue;
     relevant.add(b);
     if (graded && b.isStatic && b.name) {
       const reaching = followedNames(code, b, tokensOf(b), () => false, new Map());
@@ -300,7 +295,8 @@ export function planSkips(code: string, regions: readonly Region[]): SkipPlan {
     }
   }
   if (gradedHelpers.size > 0) {
-    for (const b of bodies) if (!relevant.has(b) && someWord(code, b.open, b.close, (w) => gradedHelpers.has(w))) relevant.add(b);
+    const helperWords = new RegExp(`\\b(?:${[...gradedHelpers.keys()].map(escapeRegExp).join('|')})\\b`, 'g');
+    for (const b of bodies) if (!relevant.has(b) && wordKinds(code, b.open, b.close, helperWords, () => 1) !== 0) relevant.add(b);
   }
 
   const plan: SkipPlan = { functions: new Set(), ranges: [] };
@@ -312,7 +308,7 @@ export function planSkips(code: string, regions: readonly Region[]): SkipPlan {
     }
     if (holdsSection(b) || (kinds.get(b)! & (ORDERED | MUTEX)) !== 0) continue;
     const body = tokensOf(b);
-    const followed = followedNames(code, b, body, (w) => ruleWord(w) || stateWord(w) || gradedHelpers.has(w), gradedHelpers);
+    const followed = followedNames(code, b, body, (w) => kindOf(w) !== 0 || gradedHelpers.has(w), gradedHelpers);
     const hits = body.filter((t) => followed.has(t.text));
     plan.ranges.push(...quietBlocks(code, b, hits), ...quietStatements(code, b, hits));
   }
