@@ -72,18 +72,18 @@ async function createParser(name: GrammarName): Promise<Parser> {
 /**
  * Parses text; tree-sitter recovers from errors, so any text gives a tree
  * (with ERROR nodes where it could not). With `skip`, the parser does not
- * see those [start, end) offset ranges, and the tree keeps the text's offsets.
+ * see those [start, end) offset ranges, and the tree keeps the text's offsets
+ * (`lines` is the text's line index, when the caller has one).
  */
-export async function parse(name: GrammarName, text: string, skip: ReadonlyArray<readonly [number, number]> = []): Promise<Tree> {
+export async function parse(name: GrammarName, text: string, skip: ReadonlyArray<readonly [number, number]> = [], lines?: LineIndex): Promise<Tree> {
   const parser = await parserFor(name);
-  const tree = skip.length === 0 ? parser.parse(text) : parser.parse(text, null, { includedRanges: includedRanges(text, skip) });
+  const tree = skip.length === 0 ? parser.parse(text) : parser.parse(text, null, { includedRanges: includedRanges(skip, text.length, lines ?? new LineIndex(text)) });
   if (!tree) throw new Error(`tree-sitter returned no tree for ${name}`);
   return tree;
 }
 
 /** The complement of sorted, disjoint ranges, as tree-sitter wants included ranges. */
-function includedRanges(text: string, skip: ReadonlyArray<readonly [number, number]>): Range[] {
-  const lines = new LineIndex(text);
+function includedRanges(skip: ReadonlyArray<readonly [number, number]>, length: number, lines: LineIndex): Range[] {
   const range = (startIndex: number, endIndex: number): Range => ({ startIndex, endIndex, startPosition: lines.position(startIndex), endPosition: lines.position(endIndex) });
   const out: Range[] = [];
   let at = 0;
@@ -91,6 +91,6 @@ function includedRanges(text: string, skip: ReadonlyArray<readonly [number, numb
     if (start > at) out.push(range(at, start));
     at = Math.max(at, end);
   }
-  out.push(range(at, text.length));
+  out.push(range(at, length));
   return out;
 }

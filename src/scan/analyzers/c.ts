@@ -25,13 +25,14 @@ async function analyze(file: SourceFile, skip: boolean): Promise<FileAnalysis> {
   const code = pre.parseCode;
   const { parseText, parseCode, regions } = hiddenBraces(pre.parseText, code);
   const skips: SkipPlan = skip ? planSkips(parseCode, regions) : { functions: new Set(), ranges: [] };
-  const tree = await parse(file.language === 'cpp' ? 'cpp' : 'c', parseText, skips.ranges);
+  // Blanking keeps every newline where it was: one line index serves the file and every text made from it.
+  const lines = new LineIndex(file.text);
+  const tree = await parse(file.language === 'cpp' ? 'cpp' : 'c', parseText, skips.ranges, lines);
   try {
-    const model = buildModel(tree, parseText, skips.functions);
-    const declarations = moduleDeclarations(file.text, pre, code, model);
+    const model = buildModel(tree, parseText, skips.functions, lines);
+    const declarations = moduleDeclarations(file.text, pre, code, model, lines);
     const ctx: CContext = { model, sharedness: new SharednessClassifier(model), regions, initFunctions: declarations.initFunctions };
     const notes: string[] = [];
-    const lines = new LineIndex(file.text);
     for (const r of regions) if (!r.closed) notes.push(`${file.path}:${lines.lineColumn(r.start).line}: ${r.opener} has no matching end macro`);
     const result: FileAnalysis = {
       findings: [

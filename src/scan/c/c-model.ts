@@ -172,8 +172,8 @@ function topLevel(root: SyntaxNode): { functions: SyntaxNode[]; declarations: Sy
  * out of the parse (`skipped`, by the offset of their `{`: see
  * c-relevance.ts) keep their extent but are not looked into.
  */
-export function buildModel(tree: Tree, source: string, skipped: ReadonlySet<number> = new Set()): CModel {
-  const top = topLevel(copySubtree(tree.rootNode, source, new LineIndex(source)));
+export function buildModel(tree: Tree, source: string, skipped: ReadonlySet<number> = new Set(), lines = new LineIndex(source)): CModel {
+  const top = topLevel(copySubtree(tree.rootNode, source, lines));
   const globals = new Map<string, Variable>();
   for (const node of top.declarations) for (const v of variablesOf(node)) globals.set(v.name, v);
 

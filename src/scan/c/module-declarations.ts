@@ -48,8 +48,7 @@ function braceBlock(text: string, from: number): { start: number; end: number } 
 }
 
 /** `code` is the preprocessed text with comments and strings blanked. */
-export function moduleDeclarations(original: string, pre: PreprocessedFile, code: string, model: CModel): ModuleDeclarations {
-  const lines = new LineIndex(original);
+export function moduleDeclarations(original: string, pre: PreprocessedFile, code: string, model: CModel, lines = new LineIndex(original)): ModuleDeclarations {
   const lineOf = (offset: number) => lines.lineColumn(offset);
   const findings: RawFinding[] = [];
   const initFunctions = new Set<string>();

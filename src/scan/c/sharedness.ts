@@ -64,9 +64,6 @@ export class SharednessClassifier {
    */
   private findPrivateParams(): void {
     const byName = new Map(this.model.functions.map((f) => [f.name, f]));
-    // A function whose address is taken (a method table, a callback) has callers this file does not show.
-    const referenced = new Set<string>();
-    for (const m of this.model.source.matchAll(/\b[A-Za-z_]\w*\b(?!\s*\()/g)) if (byName.has(m[0])) referenced.add(m[0]);
     const callSites = new Map<string, Array<{ call: Node; caller: FunctionInfo }>>();
     for (const fn of this.model.functions) {
       for (const call of fn.calls) {
@@ -74,6 +71,10 @@ export class SharednessClassifier {
         callSites.set(call.name, [...(callSites.get(call.name) ?? []), { call: call.node, caller: fn }]);
       }
     }
+    // A function whose address is taken (a method table, a callback) has callers this file does not show.
+    const helpers = [...callSites.keys()].filter((name) => byName.get(name)!.isStatic);
+    const referenced = new Set<string>();
+    if (helpers.length > 0) for (const m of this.model.source.matchAll(new RegExp(`\\b(?:${helpers.join('|')})\\b(?!\\s*\\()`, 'g'))) referenced.add(m[0]);
     for (const [name, sites] of callSites) {
       const target = byName.get(name)!;
       if (!target.isStatic || referenced.has(name)) continue;
