@@ -6,6 +6,8 @@
 export type Severity = 'error' | 'warning' | 'info';
 
 export type ScanLanguage = 'c' | 'cpp' | 'cython' | 'rust' | 'python' | 'build';
+/** The languages of source files; build files ('build') are told by name. */
+export type SourceLanguage = Exclude<ScanLanguage, 'build'>;
 
 export interface Rule {
   id: string;

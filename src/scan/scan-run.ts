@@ -1,10 +1,10 @@
 import { dirname, posix } from 'node:path';
 import type { FileAnalysis, RawFinding, SourceFile } from './analyzer.js';
 import { readBuildFacts, type BuildFile } from './build-facts.js';
-import { ruleById, type ScanLanguage, type Severity } from './rules.js';
+import { ruleById, type Severity, type SourceLanguage } from './rules.js';
 import { DEFAULT_EXCLUDES, findFiles, readSource, type FoundFile } from './source-files.js';
 import { findSuppressions, isSuppressed } from './suppressions.js';
-import { analyzeAll, poolFor, type WorkerPool } from './worker-pool.js';
+import { analyzeAll, IN_PROCESS_BYTES, WorkerPool } from './worker-pool.js';
 
 // A scan: find the files, read the build facts, analyse every source (in
 // parallel), then apply what is the engine's to decide: rule selection,
@@ -90,14 +90,17 @@ function promisedFiles(files: readonly SourceFile[], analyses: readonly FileAnal
 export async function runScan(options: ScanOptions): Promise<ScanResult> {
   const notes: string[] = [];
   const excludes = [...(options.noDefaultExcludes ? [] : DEFAULT_EXCLUDES), ...options.excludes];
-  const found = findFiles(options.paths, excludes, options.cwd, notes, options.respectGitignore ?? true);
-  const toAnalyse = found.filter((f) => f.language !== null && f.language !== 'build');
-  const pool = poolFor(
-    toAnalyse.reduce((n, f) => n + f.size, 0),
-    toAnalyse.length,
-    toAnalyse.map((f) => f.language as Exclude<ScanLanguage, 'build'>),
-    options.threads,
-  );
+  // Workers start as soon as the sources found make the scan large: they
+  // load their grammars while the rest is found and read.
+  let pool = null as WorkerPool | null;
+  let sourceBytes = 0;
+  const languages = new Set<SourceLanguage>();
+  const found = findFiles(options.paths, excludes, options.cwd, notes, options.respectGitignore ?? true, (f) => {
+    if (f.language === null) return;
+    sourceBytes += f.size;
+    languages.add(f.language);
+    if (!pool && options.threads > 1 && sourceBytes >= IN_PROCESS_BYTES) pool = new WorkerPool(options.threads, [...languages]);
+  });
   try {
     return await scanFound(found, pool, notes, options);
   } finally {

@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { NO_BUILD_FACTS, type AnalyzerContext, type FileAnalysis, type SourceFile } from './analyzer.js';
-import type { ScanLanguage } from './rules.js';
+import type { SourceLanguage } from './rules.js';
 import { scanFile } from './scan-file.js';
 
 // A worker thread of the scan pool: files in, analyses out, one at a time.
@@ -13,7 +13,7 @@ export interface WorkerTask {
   context: AnalyzerContext;
 }
 
-export type WorkerMessage = WorkerTask | { warm: Array<Exclude<ScanLanguage, 'build'>> };
+export type WorkerMessage = WorkerTask | { warm: SourceLanguage[] };
 
 export interface WorkerResult {
   id: number;

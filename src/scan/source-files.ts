@@ -1,8 +1,8 @@
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
-import type { ScanLanguage } from './rules.js';
+import type { SourceLanguage } from './rules.js';
 
 // Which files a scan reads, and how: the language by extension, build
 // files by name, default excludes (vendored pythoncapi_compat.h, build and
@@ -28,7 +28,7 @@ export const DEFAULT_EXCLUDES = [
 /** Files this large are generated or vendored amalgamations, not code a person ports by hand. */
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
 
-const BY_EXTENSION: Record<string, ScanLanguage> = {
+const BY_EXTENSION: Record<string, SourceLanguage> = {
   '.c': 'c',
   '.h': 'c',
   '.cc': 'cpp',
@@ -51,14 +51,14 @@ export interface FoundFile {
   /** As shown: relative to the working directory when inside it. */
   path: string;
   absolute: string;
-  language: ScanLanguage | null;
+  language: SourceLanguage | null;
   /** A build file (Cargo.toml, setup.py, …) read for build facts. */
   build: boolean;
   /** In bytes, when it was found. */
   size: number;
 }
 
-export function languageOf(path: string): ScanLanguage | null {
+export function languageOf(path: string): SourceLanguage | null {
   const dot = path.lastIndexOf('.');
   return dot === -1 ? null : (BY_EXTENSION[path.slice(dot).toLowerCase()] ?? null);
 }
@@ -108,17 +108,20 @@ function gitIgnored(files: readonly IgnoreFile[], absolute: string, isDirectory:
   });
 }
 
-export function findFiles(paths: readonly string[], excludes: readonly string[], cwd: string, notes: string[], respectGitignore = true): FoundFile[] {
+/** `onFound` hears of each file as it is found, before the search ends. */
+export function findFiles(paths: readonly string[], excludes: readonly string[], cwd: string, notes: string[], respectGitignore = true, onFound?: (file: FoundFile) => void): FoundFile[] {
   const isExcluded = picomatch([...excludes], { dot: true });
   const out: FoundFile[] = [];
   const seen = new Set<string>();
-  const visit = (absolute: string, explicit: boolean, depth: number, ignores: IgnoreFile[]) => {
+  /** `entry` is what the directory listing said it is: a plain file needs no realpath, and one that is not a source is not looked at. */
+  const visit = (absolute: string, explicit: boolean, depth: number, ignores: IgnoreFile[], entry?: Dirent) => {
+    if (entry?.isFile() && languageOf(entry.name) === null && !BUILD_FILES.has(entry.name)) return;
     const shown = displayPath(absolute, cwd);
     if (!explicit && (isExcluded(shown) || isExcluded(`${shown}/`))) return;
     let real: string;
     let info;
     try {
-      real = realpathSync(absolute);
+      real = entry?.isFile() ? absolute : realpathSync(absolute);
       info = statSync(real);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
@@ -137,16 +140,16 @@ export function findFiles(paths: readonly string[], excludes: readonly string[],
         notes.push(`${shown}: nested too deeply; skipped`);
         return;
       }
-      let entries: string[];
+      let entries: Dirent[];
       try {
-        entries = readdirSync(real).sort();
+        entries = readdirSync(real, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       } catch (err) {
         notes.push(`${shown}: cannot list (${(err as NodeJS.ErrnoException).code ?? 'error'}); skipped`);
         return;
       }
       const own = respectGitignore ? readIgnoreFile(absolute) : null;
       const below = own ? [...ignores, own] : ignores;
-      for (const entry of entries) visit(join(absolute, entry), false, depth + 1, below);
+      for (const entry of entries) visit(join(absolute, entry.name), false, depth + 1, below, entry);
       return;
     }
     if (!info.isFile()) {
@@ -159,7 +162,9 @@ export function findFiles(paths: readonly string[], excludes: readonly string[],
       if (explicit) notes.push(`${shown}: not a C, C++, Cython, Rust or Python source; skipped`);
       return;
     }
-    out.push({ path: shown, absolute, language, build, size: info.size });
+    const file: FoundFile = { path: shown, absolute, language, build, size: info.size };
+    out.push(file);
+    onFound?.(file);
   };
   for (const p of paths) {
     const absolute = resolve(cwd, p);
@@ -174,7 +179,8 @@ export type ReadResult = { text: string; note?: string } | { skipped: string };
 export function readSource(file: FoundFile): ReadResult {
   let buf: Buffer;
   try {
-    const size = statSync(file.absolute).size;
+    // The size seen when the file was found: a file that grows meanwhile is read up to it.
+    const size = file.size;
     if (size > MAX_FILE_BYTES) return { skipped: `${file.path}: ${(size / 1048576).toFixed(1)} MB, over the ${MAX_FILE_BYTES / 1048576} MB limit for a source file; skipped` };
     const fd = openSync(file.absolute, 'r');
     try {

@@ -1,15 +1,13 @@
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { AnalyzerContext, FileAnalysis, SourceFile } from './analyzer.js';
-import type { ScanLanguage } from './rules.js';
+import type { SourceLanguage } from './rules.js';
 import { scanFile } from './scan-file.js';
 import type { WorkerMessage, WorkerResult } from './scan-worker.js';
 
 // Files are analysed in parallel on worker threads. Starting a worker and
-// loading its grammars costs a few hundred milliseconds, so small scans run
-// in this thread instead, and a large scan starts its workers as soon as it
-// knows it is large: they load their grammars while this thread reads the
-// files.
+// loading its grammars costs a few hundred milliseconds, so scans under
+// IN_PROCESS_BYTES run in this thread instead.
 
 /** Below this many bytes of source, one thread is faster than starting workers. */
 export const IN_PROCESS_BYTES = 512 * 1024;
@@ -17,8 +15,6 @@ export const IN_PROCESS_BYTES = 512 * 1024;
 const FILE_TIMEOUT_MS = 60_000;
 /** Files sent to a worker ahead of its results: one being analysed, one waiting. */
 const IN_FLIGHT = 2;
-
-type Analyzable = Exclude<ScanLanguage, 'build'>;
 
 const WORKER_URL = new URL('./scan-worker.js', import.meta.url);
 
@@ -28,7 +24,7 @@ export class WorkerPool {
 
   constructor(
     readonly size: number,
-    private readonly languages: readonly Analyzable[],
+    private readonly languages: readonly SourceLanguage[],
   ) {
     // A scan's threads live for seconds. V8's optimizing compiler spent more
     // time inlining the analysis functions into each other than that saved:
@@ -110,12 +106,6 @@ export class WorkerPool {
   async close(): Promise<void> {
     await Promise.all(this.idle.splice(0).map((w) => w.terminate()));
   }
-}
-
-/** A pool for a scan of this many bytes in these languages, or null when one thread will do. */
-export function poolFor(bytes: number, files: number, languages: Iterable<Analyzable>, threads: number): WorkerPool | null {
-  const size = Math.min(threads, files);
-  return size <= 1 || bytes < IN_PROCESS_BYTES ? null : new WorkerPool(size, [...new Set(languages)]);
 }
 
 /** Analyses every file, on the pool's workers when there is one. */

@@ -1,10 +1,10 @@
 import type { Analyzer } from '../analyzer.js';
-import type { ScanLanguage } from '../rules.js';
+import type { SourceLanguage } from '../rules.js';
 
 // The analyzer for each language, loaded when a file of that language is
 // first scanned: a Python-only tree never loads the C grammar.
 
-export const ANALYZERS: Record<Exclude<ScanLanguage, 'build'>, () => Promise<Analyzer>> = {
+export const ANALYZERS: Record<SourceLanguage, () => Promise<Analyzer>> = {
   c: () => import('./c.js').then((m) => m.analyzeC),
   cpp: () => import('./c.js').then((m) => m.analyzeC),
   cython: () => import('./cython.js').then((m) => m.analyzeCython),
