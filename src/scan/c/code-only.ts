@@ -4,9 +4,9 @@
 // that reads text (the preprocessor's branch check, hidden braces, module
 // declarations, relevance) reads this.
 
-/** Spaces for a comment or literal, keeping its newlines. */
-function blank(text: string): string {
-  return text.includes('\n') ? text.replace(/[^\n]/g, ' ') : ' '.repeat(text.length);
+/** Spaces for a piece of text, its newlines kept: offsets and lines stay where they were. */
+export function blank(text: string): string {
+  return text.includes('\n') ? text.split('\n').map((line) => ' '.repeat(line.length)).join('\n') : ' '.repeat(text.length);
 }
 
 const isLineEnd = (c: number) => c === 10 || c === 13 || c === 0x2028 || c === 0x2029;

@@ -1,4 +1,4 @@
-import { codeOnly } from './code-only.js';
+import { blank, codeOnly } from './code-only.js';
 
 // Macros that open or close a brace the source does not show:
 // Py_BEGIN_CRITICAL_SECTION(x) … Py_END_CRITICAL_SECTION() and
@@ -98,7 +98,7 @@ export function hiddenBraces(text: string, code = codeOnly(text)): { parseText: 
     const parts: string[] = [];
     let kept = 0;
     for (const r of replacements) {
-      parts.push(source.slice(kept, r.start), r.brace, source.slice(r.start + 1, r.end).replace(/[^\n]/g, ' '));
+      parts.push(source.slice(kept, r.start), r.brace, blank(source.slice(r.start + 1, r.end)));
       kept = r.end;
     }
     parts.push(source.slice(kept));

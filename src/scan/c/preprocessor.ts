@@ -1,4 +1,4 @@
-import { codeOnly } from './code-only.js';
+import { blank, codeOnly } from './code-only.js';
 
 // The C preprocessor, as far as the scanner needs it: which lines are
 // compiled on a free-threaded CPython build, and what the file's own macros
@@ -213,10 +213,6 @@ interface Frame {
 /** A directive line, with the lines it continues over with backslashes. */
 const DIRECTIVE = /^[ \t]*#[ \t]*(\w*)((?:[^\\\n]|\\\r?\n|\\[^])*)/gm;
 
-/** Spaces for a piece of text, its newlines kept. */
-function blank(text: string): string {
-  return /[^ -~]/.test(text) ? text.replace(/[^\s]/g, ' ') : ' '.repeat(text.length);
-}
 
 /** The text with the spans (sorted by start; they may overlap) blanked. */
 function blankSpans(text: string, spans: readonly Span[]): string {
