@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -6,7 +7,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import Ajv from 'ajv-draft-04';
 import { ftreadyAsync } from '../helpers/cli.js';
-import { corpusDir, needsCorpus, repoRoot } from '../helpers/paths.js';
+import { cliPath, corpusDir, needsCorpus, repoRoot } from '../helpers/paths.js';
 
 // `ftready scan` as users run it: formats, selection, suppressions,
 // configuration, excludes, exit codes, and files it must not choke on.
@@ -130,6 +131,20 @@ describe('ftready scan', () => {
     assert.deepEqual(files(await scan(join(dir, 'generated'), '--format', 'json')), ['generated/deeper/more.c', 'generated/gen.c']);
     assert.deepEqual(files(await scan(join(dir, 'generated', 'deeper'), '--format', 'json')), ['generated/deeper/more.c']);
     assert.deepEqual(files(await scan(dir, '--format', 'json')), ['src/ext.c']);
+  });
+
+  test('a reader that closes the pipe early ends the scan quietly, with exit 0', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 200; i++) files[`ext${i}.c`] = HAZARDS;
+    const dir = project(files);
+    const child = spawn(process.execPath, [cliPath, 'scan', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Like `| head -c 0`: the reader is gone before the first line.
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(code, 0, stderr);
+    assert.equal(stderr, '');
   });
 
   test('binary, unreadable, mis-encoded files and symlink loops are notes, not failures', async () => {
