@@ -95,15 +95,16 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   let pool = null as WorkerPool | null;
   let sourceBytes = 0;
   const languages = new Set<SourceLanguage>();
-  const found = findFiles(options.paths, excludes, options.cwd, notes, options.respectGitignore ?? true, (f) => {
-    if (f.language === null) return;
-    sourceBytes += f.size;
-    languages.add(f.language);
-    if (!pool && options.threads > 1 && sourceBytes >= IN_PROCESS_BYTES) pool = new WorkerPool(options.threads, [...languages]);
-  });
   try {
+    const found = findFiles(options.paths, excludes, options.cwd, notes, options.respectGitignore ?? true, (f) => {
+      if (f.language === null) return;
+      sourceBytes += f.size;
+      languages.add(f.language);
+      if (!pool && options.threads > 1 && sourceBytes >= IN_PROCESS_BYTES) pool = new WorkerPool(options.threads, [...languages]);
+    });
     return await scanFound(found, pool, notes, options);
   } finally {
+    // Live workers would keep the process from exiting, whatever went wrong.
     await pool?.close();
   }
 }
