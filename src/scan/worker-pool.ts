@@ -48,10 +48,15 @@ export class WorkerPool {
    * the file waiting behind it goes to the new one.
    */
   async analyzeAll(files: readonly SourceFile[], context: AnalyzerContext, onDone: (i: number, analysis: FileAnalysis) => void): Promise<void> {
-    // Largest files first, so one big file does not finish last on its own.
+    // Sorted by size. Half the lanes take the largest files first, so one
+    // big file does not finish last on its own; the other half take the
+    // smallest first. Files of a kind are mostly of a size, so a language a
+    // tree has little of (Cython beside C, say) tends to stay in few
+    // workers, and fewer workers spend time compiling its analyzer.
     const queue = files.map((_, i) => i).sort((a, b) => files[b]!.text.length - files[a]!.text.length);
-    const lane = (first: Worker) =>
+    const lane = (first: Worker, index: number) =>
       new Promise<void>((laneDone) => {
+        const fromFront = index % 2 === 0;
         let worker = first;
         const inFlight: number[] = [];
         let timer: NodeJS.Timeout | undefined;
@@ -62,7 +67,7 @@ export class WorkerPool {
         };
         const send = () => {
           while (inFlight.length < IN_FLIGHT && queue.length > 0) {
-            const id = queue.shift()!;
+            const id = fromFront ? queue.shift()! : queue.pop()!;
             inFlight.push(id);
             worker.postMessage({ id, file: files[id]!, context } satisfies WorkerMessage);
             if (inFlight.length === 1) arm();
@@ -83,7 +88,9 @@ export class WorkerPool {
           const lost = inFlight.shift()!;
           detach();
           void worker.terminate();
-          queue.unshift(...inFlight.splice(0));
+          const waiting = inFlight.splice(0);
+          if (fromFront) queue.unshift(...waiting);
+          else queue.push(...waiting.reverse());
           worker = this.spawn();
           attach();
           onDone(lost, { findings: [], declaresFreeThreading: null, notes: [`${files[lost]!.path}: could not be analysed (${why}); skipped`] });
@@ -100,7 +107,7 @@ export class WorkerPool {
         send();
       });
     const lanes = this.idle.splice(0, Math.min(this.idle.length, files.length));
-    await Promise.all(lanes.map(lane));
+    await Promise.all(lanes.map((worker, index) => lane(worker, index)));
   }
 
   async close(): Promise<void> {
