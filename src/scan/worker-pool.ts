@@ -13,8 +13,13 @@ import type { WorkerMessage, WorkerResult } from './scan-worker.js';
 export const IN_PROCESS_BYTES = 512 * 1024;
 /** A file that takes longer than this is not worth a stuck scan. */
 const FILE_TIMEOUT_MS = 60_000;
-/** Files sent to a worker ahead of its results: one being analysed, one waiting. */
-const IN_FLIGHT = 2;
+/**
+ * Files sent to a worker ahead of its results, so that it never waits for
+ * this thread between files: at least two (one being analysed, one
+ * waiting), and more while they are small, since a small file takes less
+ * time than the round trip through this thread.
+ */
+const IN_FLIGHT = { files: 2, maxFiles: 16, bytes: 64 * 1024 };
 
 const WORKER_URL = new URL('./scan-worker.js', import.meta.url);
 
@@ -42,8 +47,8 @@ export class WorkerPool {
   }
 
   /**
-   * Analyses each file on some worker. Each worker has a second file
-   * waiting, so it never waits for this thread between files. A file that
+   * Analyses each file on some worker. Each worker has files waiting
+   * (IN_FLIGHT), so it never waits for this thread between files. A file that
    * crashes or hangs its worker costs that file: the worker is replaced and
    * the file waiting behind it goes to the new one.
    */
@@ -66,7 +71,8 @@ export class WorkerPool {
           timer = inFlight.length > 0 ? setTimeout(() => fail(`no result after ${FILE_TIMEOUT_MS / 1000} s`), FILE_TIMEOUT_MS) : undefined;
         };
         const send = () => {
-          while (inFlight.length < IN_FLIGHT && queue.length > 0) {
+          const bytes = () => inFlight.reduce((n, i) => n + files[i]!.text.length, 0);
+          while (queue.length > 0 && (inFlight.length < IN_FLIGHT.files || (inFlight.length < IN_FLIGHT.maxFiles && bytes() < IN_FLIGHT.bytes))) {
             const id = fromFront ? queue.shift()! : queue.pop()!;
             inFlight.push(id);
             worker.postMessage({ id, file: files[id]!, context } satisfies WorkerMessage);
