@@ -63,6 +63,27 @@ static PyObject *fresh(PyObject *self, PyObject *key) {
 `,
     expected: ['FT102:15'],
   },
+  'a container named like a constant, made shared in a nested block': {
+    text: `${HEADER}static PyObject *h(PyObject *self, PyObject *SHARED) {
+    PyObject *DICT = PyDict_New();
+    int n = 0;
+    while (n < 3) {
+        n++;
+        if (n == 2) {
+            DICT = SHARED;
+        }
+    }
+    return PyDict_GetItem(DICT, PyLong_FromLong(n));
+}
+static PyObject *made_here(PyObject *self, PyObject *SHARED) {
+    PyObject *DICT = SHARED;
+    int n = 0;
+    while (n < 3) { n++; if (n == 2) { DICT = PyDict_New(); } }
+    return PyDict_GetItem(DICT, PyLong_FromLong(n));
+}
+`,
+    expected: ['FT102:11'],
+  },
   'structs, initialisers, do-while, switch, labels and statement expressions around the assignment': {
     text: `${HEADER}static PyObject *f(PyObject *args, PyObject *shared) {
     struct point { int x; int y; };

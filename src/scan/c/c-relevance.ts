@@ -14,12 +14,13 @@ import { readTopLevel, type FunctionBody } from './top-level-text.js';
 //   whether that parameter is private is decided at the call sites
 //   (sharedness.ts).
 //
-// Inside a function that matters, a block `{ … }` matters when it names
-// something the rules follow there: a rule's API, a file-scope variable or
-// static, a graded helper, or a variable whose value decides a graded call
-// (its container, what was assigned to that, and so on). A function that
-// takes locks or holds a critical section is read whole: its returns and
-// gotos matter wherever they are.
+// Inside a function that matters, a block `{ … }`, or a run of simple
+// statements, matters when it names something the rules follow there: a
+// rule's API, a file-scope variable or static, a graded helper, or a
+// variable whose value decides a graded call (its container, what was
+// assigned to that, and so on). A function that takes locks or holds a
+// critical section is read whole: its returns and gotos matter wherever
+// they are. test/scan/c-skipping.test.ts checks that no finding changes.
 
 export interface SkipPlan {
   /** Offsets of the `{` of functions the rules do not look into. */
@@ -36,7 +37,7 @@ interface Token {
   call: boolean;
   /** `name =` (not `==`): where the `=` is, or -1. */
   assigns: number;
-  /** Could name a variable: not a call, a keyword or an ALL_CAPS macro or constant (NULL). */
+  /** Could name a variable: not a call or a keyword. */
   variable: boolean;
 }
 
@@ -46,7 +47,7 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
 
-/** NULL, AF_INET: a macro or constant, not a variable (one letter may be either). */
+/** Spelled like a macro or a constant: NULL, AF_INET (one letter may be a variable too). */
 function isAllCaps(word: string): boolean {
   if (word.length < 2) return false;
   for (let i = 0; i < word.length; i++) {
@@ -66,12 +67,12 @@ function tokenize(code: string, from: number, to: number): Token[] {
     const c = code.charCodeAt(next);
     const call = c === 40;
     const assigns = c === 61 && code.charCodeAt(next + 1) !== 61 ? next : -1;
-    tokens.push({ text: m[0], at: m.index, call, assigns, variable: !call && !KEYWORDS.has(m[0]) && !isAllCaps(m[0]) });
+    tokens.push({ text: m[0], at: m.index, call, assigns, variable: !call && !KEYWORDS.has(m[0]) });
   }
   return tokens;
 }
 
-/** What kinds of word a function names, as bits: one pass over its text. */
+// What kinds of word a function names, as bits, so one pass over its text tells them all.
 const GRADED = 1;
 const RULE = 2;
 const STATE = 4;
@@ -98,9 +99,12 @@ function firstTokenFrom(tokens: readonly Token[], offset: number): number {
   return lo;
 }
 
-/** The variables named in [start, end). */
-function* variablesIn(tokens: readonly Token[], start: number, end: number): Generator<string> {
-  for (let i = firstTokenFrom(tokens, start); i < tokens.length && tokens[i]!.at < end; i++) if (tokens[i]!.variable) yield tokens[i]!.text;
+/** The variables named in [start, end), less what `constant` says is not one. */
+function* variablesIn(tokens: readonly Token[], start: number, end: number, constant: (name: string) => boolean): Generator<string> {
+  for (let i = firstTokenFrom(tokens, start); i < tokens.length && tokens[i]!.at < end; i++) {
+    const t = tokens[i]!;
+    if (t.variable && !constant(t.text)) yield t.text;
+  }
 }
 
 /** The [start, end) of each argument of the call whose `(` is at `open`: split at the commas outside brackets. */
@@ -136,20 +140,25 @@ const GRADED_CONTAINER: ReadonlySet<number> = new Set([0]);
  */
 function followedNames(code: string, body: FunctionBody, tokens: readonly Token[], words: (word: string) => boolean, helpers: Followed): Set<string> {
   const followed = new Set<string>();
+  // NULL and AF_INET are in every other statement: following them would keep
+  // everything. A name spelled like a constant is followed only when the
+  // function assigns it or takes it as a parameter, as it does a variable.
+  const assigned = new Set(tokens.filter((t) => t.assigns !== -1).map((t) => t.text));
+  const constant = (name: string) => isAllCaps(name) && !assigned.has(name) && !(body.params ?? []).includes(name);
   for (const t of tokens) {
     if (words(t.text)) followed.add(t.text);
     if (t.text === 'static') {
       // A static local is state the rules follow, like a file-scope variable.
       const end = code.indexOf(';', t.at);
       const declaration = code.slice(t.at, end === -1 ? body.close : end);
-      if (!/[{}]/.test(declaration)) for (const v of variablesIn(tokens, t.at, t.at + declaration.length)) followed.add(v);
+      if (!/[{}]/.test(declaration)) for (const v of variablesIn(tokens, t.at, t.at + declaration.length, constant)) followed.add(v);
     }
     if (!t.call) continue;
     const positions = GRADED_APIS.has(t.text) ? GRADED_CONTAINER : helpers.get(t.text);
     if (positions === undefined) continue;
     const open = code.indexOf('(', t.at + t.text.length);
     argumentRanges(code, open, body.close).forEach(([start, end], i) => {
-      if (positions === null || positions.has(i)) for (const v of variablesIn(tokens, start, end)) followed.add(v);
+      if (positions === null || positions.has(i)) for (const v of variablesIn(tokens, start, end, constant)) followed.add(v);
     });
   }
   // Where a followed variable's value comes from is followed too.
@@ -157,7 +166,7 @@ function followedNames(code: string, body: FunctionBody, tokens: readonly Token[
     .filter((t) => t.assigns !== -1)
     .map((t) => {
       const end = code.indexOf(';', t.assigns);
-      return { target: t.text, value: [...variablesIn(tokens, t.assigns, end === -1 ? body.close : end)] };
+      return { target: t.text, value: [...variablesIn(tokens, t.assigns, end === -1 ? body.close : end, constant)] };
     });
   for (let changed = true; changed; ) {
     changed = false;
