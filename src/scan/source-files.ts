@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync, type Dirent } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
@@ -113,26 +113,26 @@ export function findFiles(paths: readonly string[], excludes: readonly string[],
   const isExcluded = picomatch([...excludes], { dot: true });
   const out: FoundFile[] = [];
   const seen = new Set<string>();
-  /** `entry` is what the directory listing said it is: a plain file needs no realpath, and one that is not a source is not looked at. */
+  /** `entry` is what the directory listing said it is: a plain file that is not a source is not looked at. */
   const visit = (absolute: string, explicit: boolean, depth: number, ignores: IgnoreFile[], entry?: Dirent) => {
     if (entry?.isFile() && languageOf(entry.name) === null && !BUILD_FILES.has(entry.name)) return;
     const shown = displayPath(absolute, cwd);
-    if (!explicit && (isExcluded(shown) || isExcluded(`${shown}/`))) return;
-    let real: string;
+    if (!explicit && (isExcluded(shown) || (!entry?.isFile() && isExcluded(`${shown}/`)))) return;
     let info;
     try {
-      real = entry?.isFile() ? absolute : realpathSync(absolute);
-      info = statSync(real);
+      info = statSync(absolute);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       notes.push(`${shown}: ${code === 'ELOOP' ? 'symbolic link loop' : code === 'ENOENT' ? (explicit ? 'no such file or directory' : 'broken symbolic link') : `cannot read (${code ?? 'error'})`}; skipped`);
       return;
     }
-    if (seen.has(real)) {
+    // The same file or directory reached again (through a symbolic link, or a path given twice), told by device and inode.
+    const identity = `${info.dev}:${info.ino}`;
+    if (seen.has(identity)) {
       if (info.isDirectory()) notes.push(`${shown}: already scanned (a symbolic link loop or repeated path); skipped`);
       return;
     }
-    seen.add(real);
+    seen.add(identity);
     // What git ignores (build output, vendored environments) is not the project's source, as for ruff.
     if (!explicit && respectGitignore && gitIgnored(ignores, absolute, info.isDirectory())) return;
     if (info.isDirectory()) {
@@ -142,7 +142,7 @@ export function findFiles(paths: readonly string[], excludes: readonly string[],
       }
       let entries: Dirent[];
       try {
-        entries = readdirSync(real, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        entries = readdirSync(absolute, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       } catch (err) {
         notes.push(`${shown}: cannot list (${(err as NodeJS.ErrnoException).code ?? 'error'}); skipped`);
         return;
