@@ -106,6 +106,22 @@ retry:
 `,
     expected: ['FT102:18'],
   },
+  'whole quiet statements go, but not an else, a do-while tail or a braceless branch': {
+    text: `${HEADER}static PyObject *k(PyObject *self, PyObject *shared, int flag) {
+    PyObject *d = PyDict_New();
+    int i = 0;
+    do i++; while (i < 3);
+    do { i--; } while (i > 0);
+    if (flag) i = 1; else d = shared;
+    if (flag > 1) { i = 2; } else { i = 3; }
+    for (i = 0; i < 3; i++) if (i == 2) break;
+    while (i > 0) i--;
+    switch (flag) { case 1: i = 5; break; default: i = 6; }
+    return PyDict_GetItem(d, PyLong_FromLong(i));
+}
+`,
+    expected: ['FT102:12'],
+  },
   'static state changed inside loops and macro blocks': {
     text: `${HEADER}#define FOR_EACH(i, n) for (i = 0; i < (n); i++)
 static long calls;
