@@ -3,18 +3,20 @@ import type { FunctionBody } from './top-level-text.js';
 
 // The code inside a function that names nothing the rules follow there
 // (followed-names.ts), found from its text: the blocks, and the runs of
-// simple statements, that can be left out of the parse without changing
-// the shape of what is left.
+// statements, that can be left out of the parse without changing the
+// shape of what is left.
 
 /** The outermost blocks inside a body that name nothing followed, as [start, end) of their insides. */
 export function quietBlocks(code: string, body: FunctionBody, hits: readonly Token[]): Array<[number, number]> {
   // `hits` are where followed names occur, in order: a block is quiet when none falls inside it.
   const out: Array<[number, number]> = [];
   const open: number[] = [];
-  for (let i = body.open + 1; i < body.close; i++) {
-    const c = code.charCodeAt(i);
-    if (c === 123) open.push(i);
-    else if (c === 125 && open.length > 0) {
+  const braces = /[{}]/g;
+  braces.lastIndex = body.open + 1;
+  for (let m = braces.exec(code); m && m.index < body.close; m = braces.exec(code)) {
+    const i = m.index;
+    if (m[0] === '{') open.push(i);
+    else if (open.length > 0) {
       const start = open.pop()! + 1;
       const hit = hits[firstTokenFrom(hits, start)];
       if (hit && hit.at < i) continue;
