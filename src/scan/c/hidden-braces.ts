@@ -47,6 +47,16 @@ function closeParen(text: string, open: number): number {
 
 const MACRO = /\bPy_(?:BEGIN_(?:CRITICAL_SECTION2?(?:_MUTEX)?|ALLOW_THREADS)|END_(?:CRITICAL_SECTION2?|ALLOW_THREADS))\b/g;
 
+/** The braces a piece of code opens and closes, counting the hidden ones: +1 for `{` and an opening macro, -1 for `}` and a closing one. */
+export function braceDelta(code: string): number {
+  let delta = 0;
+  for (const m of code.matchAll(/[{}]|\bPy_(?:BEGIN|END)_\w+/g)) {
+    if (m[0] === '{' || m[0] in OPENERS) delta++;
+    else if (m[0] === '}' || m[0] in CLOSERS) delta--;
+  }
+  return delta;
+}
+
 /**
  * `code` is the text with comments and strings blanked (code-only.ts). The
  * result's `parseCode` is `code` with the same replacements as `parseText`.

@@ -1,4 +1,5 @@
 import { blank, codeOnly } from './code-only.js';
+import { braceDelta } from './hidden-braces.js';
 
 // The C preprocessor, as far as the scanner needs it: which lines are
 // compiled on a free-threaded CPython build, and what the file's own macros
@@ -213,7 +214,6 @@ interface Frame {
 /** A directive line, with the lines it continues over with backslashes. */
 const DIRECTIVE = /^[ \t]*#[ \t]*(\w*)((?:[^\\\n]|\\\r?\n|\\[^])*)/gm;
 
-
 /** The text with the spans (sorted by start; they may overlap) blanked. */
 function blankSpans(text: string, spans: readonly Span[]): string {
   const parts: string[] = [];
@@ -230,16 +230,9 @@ function blankSpans(text: string, spans: readonly Span[]): string {
 
 /** Braces (hidden-brace macros among them) and parentheses a piece of code leaves open, or closes that it did not open. */
 function unbalanced(code: string): boolean {
-  let braces = 0;
   let parens = 0;
-  for (const m of code.matchAll(/[{}()]|\bPy_(BEGIN|END)_[A-Z_]+\b/g)) {
-    const t = m[0];
-    if (t === '{' || m[1] === 'BEGIN') braces++;
-    else if (t === '}' || m[1] === 'END') braces--;
-    else if (t === '(') parens++;
-    else parens--;
-  }
-  return braces !== 0 || parens !== 0;
+  for (const m of code.matchAll(/[()]/g)) parens += m[0] === '(' ? 1 : -1;
+  return parens !== 0 || braceDelta(code) !== 0;
 }
 
 /** A chain's unknown branches that are not parsed: all but the largest, when they cannot all be parsed together. */
