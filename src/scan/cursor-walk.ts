@@ -117,12 +117,15 @@ export function walkSubtree(node: Node): CursorWalk {
   return direct ? new DirectWalk(cursor, node.tree, direct.exports, direct.transferBuffer) : new PublicWalk(cursor);
 }
 
-/** Walks a whole subtree, reading every node's type, field and extent: the two walks are compared with it. */
-export function walkSignature(walk: CursorWalk): string {
-  const parts: number[] = [];
+/**
+ * Visits every node of the walk's subtree in document order, the walk on
+ * it, with its depth (the root's is 0); then closes the walk. The walk
+ * cannot leave the subtree, so it ends when the root has no more to give.
+ */
+export function forEachNode(walk: CursorWalk, visit: (depth: number) => void): void {
   let depth = 0;
   for (;;) {
-    parts.push(depth, walk.typeId(), walk.fieldId(), walk.startIndex(), walk.endIndex());
+    visit(depth);
     if (walk.gotoFirstChild()) {
       depth++;
       continue;
@@ -130,7 +133,7 @@ export function walkSignature(walk: CursorWalk): string {
     for (;;) {
       if (depth === 0) {
         walk.close();
-        return parts.join(',');
+        return;
       }
       if (walk.gotoNextSibling()) break;
       walk.gotoParent();
@@ -139,16 +142,19 @@ export function walkSignature(walk: CursorWalk): string {
   }
 }
 
+/** Every node's depth, type, field and extent: the two walks are compared with it. */
+export function walkSignature(walk: CursorWalk): string {
+  const parts: number[] = [];
+  forEachNode(walk, (depth) => parts.push(depth, walk.typeId(), walk.fieldId(), walk.startIndex(), walk.endIndex()));
+  return parts.join(',');
+}
+
 /**
  * Keeps the fast walk only if it agrees with the public one on a parsed
  * sample; a web-tree-sitter whose internals moved falls back silently.
  */
-export function checkDirectWalk(sample: Node): boolean {
-  if (!direct) return false;
-  const fast = walkSignature(walkSubtree(sample));
-  const slow = walkSignature(new PublicWalk(sample.walk()));
-  if (fast !== slow) direct = null;
-  return direct !== null;
+export function checkDirectWalk(sample: Node): void {
+  if (direct && walkSignature(walkSubtree(sample)) !== walkSignature(new PublicWalk(sample.walk()))) direct = null;
 }
 
 /** Whether walks go through the module's exports (for tests). */

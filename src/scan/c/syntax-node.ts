@@ -1,10 +1,10 @@
 import type { Language, Node } from 'web-tree-sitter';
-import { walkSubtree } from '../cursor-walk.js';
+import { forEachNode, walkSubtree } from '../cursor-walk.js';
 import type { LineIndex, Position } from '../line-index.js';
 
-// A plain JavaScript copy of a tree-sitter subtree. Every property read on a
-// web-tree-sitter Node crosses into WebAssembly; the C rules walk function
-// bodies many times, so each function that matters is copied once, with one
+// A plain JavaScript copy of a tree-sitter tree. Every property read on a
+// web-tree-sitter Node crosses into WebAssembly, and the C rules walk
+// function bodies many times, so the parsed tree is copied once, in one
 // walk (cursor-walk.ts), and the rules read the copy.
 
 export class SyntaxNode {
@@ -72,43 +72,27 @@ export function copySubtree(node: Node, source: string, lines: LineIndex): Synta
   const fields = language.fields;
   const walk = walkSubtree(node);
   // Each read is a call into WebAssembly: read the type id once and look the rest up here.
-  const make = (fieldId: number): SyntaxNode | null => {
+  const copy = (keepAnyway: boolean): SyntaxNode | null => {
     // The only id beyond the table is ERROR's (65535).
     const kind = kinds[walk.typeId()] ?? ERROR_KIND;
+    const fieldId = walk.fieldId();
     const field = fieldId === 0 ? null : (fields[fieldId] ?? null);
-    if (!kind.named && !field) return null;
+    if (!keepAnyway && !kind.named && !field) return null;
     return new SyntaxNode(kind.type, kind.named, field, walk.startIndex(), walk.endIndex(), source, lines);
   };
-  const root = make(0) ?? new SyntaxNode(kinds[walk.typeId()]?.type ?? 'ERROR', false, null, walk.startIndex(), walk.endIndex(), source, lines);
-  // The stack follows the walk; null stands for a node left out (and its descendants).
-  // The walk cannot leave the subtree, so it ends when the root has no more to give.
-  const stack: Array<SyntaxNode | null> = [root];
-  const attach = (child: SyntaxNode | null) => {
-    const parent = stack[stack.length - 1];
-    if (child && parent) {
-      child.parent = parent;
-      parent.children.push(child);
+  // By depth, the copies of the nodes the walk is in; null for one left out (and so its descendants).
+  const path: Array<SyntaxNode | null> = [];
+  forEachNode(walk, (depth) => {
+    path.length = depth;
+    const parent = depth === 0 ? null : (path[depth - 1] ?? null);
+    const made = depth === 0 ? copy(true) : parent && copy(false);
+    if (made && parent) {
+      made.parent = parent;
+      parent.children.push(made);
     }
-    stack.push(parent ? child : null);
-  };
-  for (;;) {
-    if (walk.gotoFirstChild()) {
-      attach(make(walk.fieldId()));
-      continue;
-    }
-    for (;;) {
-      if (stack.length === 1) {
-        walk.close();
-        return root;
-      }
-      stack.pop();
-      if (walk.gotoNextSibling()) {
-        attach(make(walk.fieldId()));
-        break;
-      }
-      walk.gotoParent();
-    }
-  }
+    path.push(made);
+  });
+  return path[0]!;
 }
 
 /** Descendants in document order, the node itself first, without recursion. */
