@@ -28,7 +28,7 @@ export class WorkerPool {
   private readonly idle: Worker[] = [];
 
   constructor(
-    readonly size: number,
+    size: number,
     private readonly languages: readonly SourceLanguage[],
   ) {
     // A scan's threads live for seconds. V8's optimizing compiler spent more
@@ -50,7 +50,7 @@ export class WorkerPool {
    * Analyses each file on some worker. Each worker has files waiting
    * (IN_FLIGHT), so it never waits for this thread between files. A file that
    * crashes or hangs its worker costs that file: the worker is replaced and
-   * the file waiting behind it goes to the new one.
+   * the files waiting behind it go to the new one.
    */
   async analyzeAll(files: readonly SourceFile[], context: AnalyzerContext, onDone: (i: number, analysis: FileAnalysis) => void): Promise<void> {
     // Sorted by size. Half the lanes take the largest files first, so one

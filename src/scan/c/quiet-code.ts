@@ -6,9 +6,14 @@ import type { FunctionBody } from './top-level-text.js';
 // statements, that can be left out of the parse without changing the
 // shape of what is left.
 
+/** Whether [start, end) names nothing followed; `hits` are where followed names occur, in order. */
+function quiet(hits: readonly Token[], start: number, end: number): boolean {
+  const hit = hits[firstTokenFrom(hits, start)];
+  return !(hit && hit.at < end);
+}
+
 /** The outermost blocks inside a body that name nothing followed, as [start, end) of their insides. */
 export function quietBlocks(code: string, body: FunctionBody, hits: readonly Token[]): Array<[number, number]> {
-  // `hits` are where followed names occur, in order: a block is quiet when none falls inside it.
   const out: Array<[number, number]> = [];
   const open: number[] = [];
   const braces = /[{}]/g;
@@ -18,8 +23,7 @@ export function quietBlocks(code: string, body: FunctionBody, hits: readonly Tok
     if (m[0] === '{') open.push(i);
     else if (open.length > 0) {
       const start = open.pop()! + 1;
-      const hit = hits[firstTokenFrom(hits, start)];
-      if (hit && hit.at < i) continue;
+      if (!quiet(hits, start, i)) continue;
       // An outer block that is quiet too replaces the ones inside it.
       while (out.length > 0 && out[out.length - 1]![0] > start) out.pop();
       out.push([start, i]);
@@ -72,10 +76,6 @@ export function quietStatements(code: string, body: FunctionBody, hits: readonly
     if (run !== -1) out.push([run, end]);
     run = -1;
   };
-  const quietUntil = (start: number, end: number) => {
-    const hit = hits[firstTokenFrom(hits, start)];
-    return !(hit && hit.at < end);
-  };
   // What follows a statement that ends at `end`: an else makes the if before it part of a larger statement.
   const continued = (end: number) => CONTINUES.test(code.slice(end, end + 64));
   const marks = /[{}();]/g;
@@ -92,8 +92,7 @@ export function quietStatements(code: string, body: FunctionBody, hits: readonly
     } else if (c === ';') {
       const text = code.slice(segment, i);
       const simple = isSimpleStatement(text) || (WHOLE.test(text) && !afterDo && !continued(i + 1));
-      const quiet = mayStart && top().statements && simple && quietUntil(segment, i);
-      if (quiet) run = run === -1 ? segment : run;
+      if (mayStart && top().statements && simple && quiet(hits, segment, i)) run = run === -1 ? segment : run;
       else flush(segment);
       segment = i + 1;
       mayStart = top().statements;
@@ -115,7 +114,7 @@ export function quietStatements(code: string, body: FunctionBody, hits: readonly
       afterDo = closed?.isDo ?? false;
       if (!closed) continue;
       // The statement this block ends goes whole when nothing in it is followed and no else continues it.
-      if (closed.whole && top().statements && quietUntil(closed.start, i) && !continued(i + 1)) run = closed.runBefore === -1 ? closed.start : closed.runBefore;
+      if (closed.whole && top().statements && quiet(hits, closed.start, i) && !continued(i + 1)) run = closed.runBefore === -1 ? closed.start : closed.runBefore;
       else if (closed.runBefore !== -1) out.push([closed.runBefore, closed.start]);
     }
   }
