@@ -78,6 +78,8 @@ export interface IndexServer {
   /** url + '/simple/' */
   simpleUrl: string;
   requests: RequestLogEntry[];
+  /** Every request as it arrives, before any fault delays its answer: tests wait on these to act while a client is mid-request. */
+  received: Array<{ method: string; path: string }>;
   addFault(rule: FaultRule): void;
   clearFaults(): void;
   /**
@@ -380,6 +382,7 @@ export async function startIndexServer(options: IndexServerOptions): Promise<Ind
   let index: Index = { projects: new Map(), files: new Map(), rootPages: new Map() };
   const rules: Array<{ rule: FaultRule; used: number }> = [];
   const requests: RequestLogEntry[] = [];
+  const received: Array<{ method: string; path: string }> = [];
   const validators = new Map<string, { etag: string; lastModified: number }>();
   const pendingDelays = new Set<() => void>();
   let closed = false;
@@ -736,6 +739,7 @@ export async function startIndexServer(options: IndexServerOptions): Promise<Ind
 
   const server = createServer((req, res) => {
     arrivals.set(req, performance.now());
+    received.push({ method: req.method ?? '', path: req.url ?? '' });
     const pathname = (req.url ?? '/').split('?')[0] ?? '/';
     const active = rules.find(({ rule, used }) => {
       if (rule.times !== undefined && used >= rule.times) return false;
@@ -774,6 +778,7 @@ export async function startIndexServer(options: IndexServerOptions): Promise<Ind
     url: baseUrl,
     simpleUrl: `${baseUrl}/simple/`,
     requests,
+    received,
     addFault(rule) {
       rules.push({ rule, used: 0 });
     },
