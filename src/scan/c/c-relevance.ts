@@ -54,7 +54,7 @@ function wordKinds(code: string, from: number, to: number, words: RegExp, kindOf
  * the parse text no longer shows.
  */
 export function planSkips(code: string, regions: readonly Region[]): SkipPlan {
-  const { bodies, names } = readTopLevel(code);
+  const { bodies, names, tables } = readTopLevel(code);
   const mutexFields = code.includes('PyMutex') ? mutexFieldNames(code) : new Set<string>();
   const holdsSection = (b: FunctionBody) => regions.some((r) => r.kind === 'critical-section' && r.start > b.open && r.start < b.close);
 
@@ -93,7 +93,7 @@ export function planSkips(code: string, regions: readonly Region[]): SkipPlan {
     for (const b of bodies) if (!relevant.has(b) && wordKinds(code, b.open, b.close, helperWords, () => 1) !== 0) relevant.add(b);
   }
 
-  const plan: SkipPlan = { functions: new Set(), ranges: [] };
+  const plan: SkipPlan = { functions: new Set(), ranges: [...tables] };
   for (const b of bodies) {
     if (!relevant.has(b)) {
       plan.functions.add(b.open);

@@ -27,6 +27,12 @@ export interface TopLevelText {
   bodies: FunctionBody[];
   /** Variables declared at file scope (arrays left out): a superset of what the parser finds. */
   names: Set<string>;
+  /**
+   * The insides, [start, end), of file-scope initialisers that hold only
+   * literals (`= { 1, 2, "a" }`): generated tables of many megabytes name
+   * nothing a rule reads, and parsing them would be most of the scan.
+   */
+  tables: Array<[number, number]>;
 }
 
 /** The matching `}` of the `{` at `open`, or the end of the text when it is never closed. */
@@ -119,13 +125,24 @@ function scanScope(code: string, from: number, to: number, out: TopLevelText): v
         }
       }
       // Any other block (a struct, an enum, an initialiser) belongs to the declaration around it.
+      if (parens === 0 && code.charCodeAt(close) === 125 && /=\s*$/.test(header) && literalsOnly(code, i + 1, close)) out.tables.push([i + 1, close]);
       marks.lastIndex = close + 1;
     }
   }
 }
 
+/** A letter that starts a word, not one inside a number (0x1F, 1e5, 2.0f): a name, or a designated field (`.x`). */
+const NAME_START = /(?<!\w)[A-Za-z_]/g;
+
+/** Whether [from, to) of the code names nothing: numbers, blanked strings and characters, punctuation. */
+function literalsOnly(code: string, from: number, to: number): boolean {
+  NAME_START.lastIndex = from;
+  const m = NAME_START.exec(code);
+  return m === null || m.index >= to;
+}
+
 export function readTopLevel(code: string): TopLevelText {
-  const out: TopLevelText = { bodies: [], names: new Set() };
+  const out: TopLevelText = { bodies: [], names: new Set(), tables: [] };
   scanScope(code, 0, code.length, out);
   return out;
 }
