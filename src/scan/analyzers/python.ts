@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
-import type { Analyzer, FileAnalysis, RawFinding } from '../analyzer.js';
+import type { Analyzer, FileAnalysis, RawFinding, SourceFile } from '../analyzer.js';
+import { literalTables } from '../literal-tables.js';
 import { parse } from '../parsers.js';
 import { collectFacts } from '../python/file-facts.js';
 import { containerMutations, lazyInits } from '../python/module-state-rules.js';
@@ -17,12 +18,19 @@ import { containerMutations, lazyInits } from '../python/module-state-rules.js';
 // Every traversal is iterative: tree-sitter recovers from any input, and a
 // file of 10,000 nested parentheses must not overflow the JS stack.
 
-export const analyzePython: Analyzer = async (file) => {
+/** With `skipTables: false` generated tables are parsed too: the tests check that leaving them out changes no finding. */
+export function pythonAnalyzer(options: { skipTables: boolean }): Analyzer {
+  return (file) => analyze(file, options.skipTables);
+}
+
+export const analyzePython: Analyzer = pythonAnalyzer({ skipTables: true });
+
+async function analyze(file: SourceFile, skipTables: boolean): Promise<FileAnalysis> {
   // Test suites are single-threaded unless they opt into pytest-run-parallel;
   // reporting their fixtures' module state would only be noise.
   if (isTestFile(file.path)) return { findings: [], declaresFreeThreading: null, notes: [] };
   try {
-    const tree = await parse('python', file.text);
+    const tree = await parse('python', file.text, skipTables ? literalTables(file.text, 'python') : []);
     try {
       return analyzeTree(tree.rootNode, file.path);
     } finally {
@@ -31,7 +39,7 @@ export const analyzePython: Analyzer = async (file) => {
   } catch (err) {
     return { findings: [], declaresFreeThreading: null, notes: [`could not analyse ${file.path} as Python: ${(err as Error).message}`] };
   }
-};
+}
 
 /** `test_*.py`, `*_test.py` and `conftest.py`, pytest's default discovery names. */
 function isTestFile(path: string): boolean {

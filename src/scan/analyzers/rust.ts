@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
-import type { Analyzer, AnalyzerContext, FileAnalysis, RawFinding } from '../analyzer.js';
+import type { Analyzer, AnalyzerContext, FileAnalysis, RawFinding, SourceFile } from '../analyzer.js';
 import { compareVersions, isVersion } from '../build/cargo.js';
+import { literalTables } from '../literal-tables.js';
 import { parse } from '../parsers.js';
 
 // PyO3 (Rust) hazards, read from the tree-sitter Rust tree:
@@ -19,9 +20,16 @@ const PYTHON_HANDLES = new Set(['Py', 'Bound', 'Borrowed', 'PyRef', 'PyRefMut'])
 
 const GIL_TYPES: Record<string, string> = { GILProtected: 'FT501', GILOnceCell: 'FT502' };
 
-export const analyzeRust: Analyzer = async (file, context) => {
+/** With `skipTables: false` generated tables are parsed too: the tests check that leaving them out changes no finding. */
+export function rustAnalyzer(options: { skipTables: boolean }): Analyzer {
+  return (file, context) => analyze(file, context, options.skipTables);
+}
+
+export const analyzeRust: Analyzer = rustAnalyzer({ skipTables: true });
+
+async function analyze(file: SourceFile, context: AnalyzerContext, skipTables: boolean): Promise<FileAnalysis> {
   try {
-    const tree = await parse('rust', file.text);
+    const tree = await parse('rust', file.text, skipTables ? literalTables(file.text, 'rust') : []);
     try {
       return analyzeTree(tree.rootNode, file.path, file.text, context);
     } finally {
@@ -30,7 +38,7 @@ export const analyzeRust: Analyzer = async (file, context) => {
   } catch (err) {
     return { findings: [], declaresFreeThreading: null, notes: [`could not analyse ${file.path} as Rust: ${(err as Error).message}`] };
   }
-};
+}
 
 function analyzeTree(root: Node, path: string, text: string, context: AnalyzerContext): FileAnalysis {
   // Identifiers are most of a tree: collect them only when a GIL type is mentioned at all.
