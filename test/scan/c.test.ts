@@ -33,6 +33,46 @@ describe('preprocessor', () => {
     assert.doesNotMatch(pre.parseText, /\bb\b|#/);
   });
 
+  test('unknown alternatives that each open a brace: only the largest is parsed, seen as nested chains left it', () => {
+    const lines = [
+      'void f(int n, int *p) {',
+      '#ifdef _WIN32',
+      '  for (int i = 0; i < n; i++) {',
+      '#else',
+      '  while (*p && p[1] && p[2] && p[3]) {',
+      '#ifdef __APPLE__',
+      '    apple();',
+      '#endif',
+      '#endif',
+      '    body();',
+      '  }',
+      '#ifdef A',
+      '#ifdef B',
+      '  { b1();',
+      '#else',
+      '  { b2();',
+      '#endif',
+      '  }',
+      '#else',
+      '  other();',
+      '#endif',
+      '#ifdef C',
+      '  c();',
+      '#else',
+      '  d();',
+      '#endif',
+      '}',
+    ];
+    const parseText = preprocess(lines.join('\n')).parseText.split('\n');
+    const kept = (code: string) => parseText[lines.indexOf(code)]!.trim() === code.trim();
+    // The two loop heads each open a brace: the larger branch, with its nested chain, stays.
+    assert.deepEqual([kept('  for (int i = 0; i < n; i++) {'), kept('  while (*p && p[1] && p[2] && p[3]) {'), kept('    apple();')], [false, true, true]);
+    // The inner chain keeps one of its braces, so the outer branch is balanced and both outer branches stay.
+    assert.deepEqual([kept('  { b1();'), kept('  { b2();'), kept('  other();')], [true, false, true]);
+    // Balanced alternatives are all parsed.
+    assert.deepEqual([kept('  c();'), kept('  d();')], [true, true]);
+  });
+
   test('expands the file\'s own macros, including token pasting', () => {
     const pre = preprocess('#define MODULE_INIT(name) PyMODINIT_FUNC PyInit_##name(void)\n#define CREATE(o) o = PyModule_Create(&def);\n');
     assert.equal(expandMacros('MODULE_INIT(spam)', pre.macros), 'PyMODINIT_FUNC PyInit_spam(void)');

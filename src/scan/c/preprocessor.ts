@@ -209,6 +209,8 @@ interface Frame {
   taken: Truth;
   /** This branch's own condition. */
   current: Truth;
+  /** How many spans were blanked before the chain began: those after are the only ones inside it. */
+  blankedBefore: number;
 }
 
 /** A directive line, with the lines it continues over with backslashes. */
@@ -228,22 +230,42 @@ function blankSpans(text: string, spans: readonly Span[]): string {
   return parts.join('');
 }
 
-/** Braces (hidden-brace macros among them) and parentheses a piece of code leaves open, or closes that it did not open. */
-function unbalanced(code: string): boolean {
-  let parens = 0;
-  for (const m of code.matchAll(/[()]/g)) parens += m[0] === '(' ? 1 : -1;
-  return parens !== 0 || braceDelta(code) !== 0;
+/** The pieces of [start, end) outside the spans (sorted by start) that are blanked: what the parser sees of it. */
+function* keptPieces(code: string, start: number, end: number, spans: readonly Span[]): Generator<string> {
+  let at = start;
+  for (const [s, e] of spans) {
+    if (e <= at || s >= end) continue;
+    if (s > at) yield code.slice(at, s);
+    at = Math.max(at, e);
+  }
+  if (end > at) yield code.slice(at, end);
 }
 
-/** A chain's unknown branches that are not parsed: all but the largest, when they cannot all be parsed together. */
+/** Braces (hidden-brace macros among them) and parentheses that a branch leaves open, or closes that it did not open. */
+function unbalanced(pieces: Iterable<string>): boolean {
+  let parens = 0;
+  let braces = 0;
+  for (const piece of pieces) {
+    for (const m of piece.matchAll(/[()]/g)) parens += m[0] === '(' ? 1 : -1;
+    braces += braceDelta(piece);
+  }
+  return parens !== 0 || braces !== 0;
+}
+
+/**
+ * A chain's unknown branches that are not parsed: all but the largest, when
+ * they cannot all be parsed together. `blanked` are the spans blanked inside
+ * the chain: each branch is judged as the parser would see it, with what
+ * nested chains left of it.
+ */
 function droppedAlternatives(branches: readonly Branch[], code: string, blanked: readonly Span[]): Span[] {
   const unknown = branches.filter((b) => b.truth === null);
   if (unknown.length < 2) return [];
-  // Each branch as the parser would see it: what nested chains left of it.
-  const texts = unknown.map((b) => blankSpans(code.slice(b.start, b.end), blanked.filter(([s, e]) => e > b.start && s < b.end).map(([s, e]): Span => [Math.max(s, b.start) - b.start, Math.min(e, b.end) - b.start]).sort((x, y) => x[0] - y[0])));
-  if (!texts.some(unbalanced)) return [];
-  const size = (t: string) => t.replace(/\s+/g, '').length;
-  const keep = texts.reduce((best, t, i) => (size(t) > size(texts[best]!) ? i : best), 0);
+  const spans = [...blanked].sort((x, y) => x[0] - y[0]);
+  const seen = (b: Branch) => keptPieces(code, b.start, b.end, spans);
+  if (!unknown.some((b) => unbalanced(seen(b)))) return [];
+  const sizes = unknown.map((b) => [...seen(b)].reduce((n, piece) => n + piece.replace(/\s+/g, '').length, 0));
+  const keep = sizes.reduce((best, n, i) => (n > sizes[best]! ? i : best), 0);
   return unknown.filter((_, i) => i !== keep).map((b): Span => [b.start, b.end]);
 }
 
@@ -288,7 +310,7 @@ export function preprocess(text: string): PreprocessedFile {
       case 'ifndef': {
         const word = body.split(/\s/)[0];
         const cond = name === 'if' ? truthOf(body, definedInFile) : name === 'ifdef' ? truthOf(`defined(${word})`, definedInFile) : not(truthOf(`defined(${word})`, definedInFile));
-        stack.push({ outer: before, taken: cond, current: cond, branches: [{ start: end, end: -1, truth: and(before, cond) }] });
+        stack.push({ outer: before, taken: cond, current: cond, branches: [{ start: end, end: -1, truth: and(before, cond) }], blankedBefore: blanked.length });
         break;
       }
       case 'elif':
@@ -306,7 +328,7 @@ export function preprocess(text: string): PreprocessedFile {
         const top = stack.pop();
         if (!top) break;
         closeBranch(top, start);
-        blanked.push(...droppedAlternatives(top.branches, code, blanked));
+        blanked.push(...droppedAlternatives(top.branches, code, blanked.slice(top.blankedBefore)));
         break;
       }
       case 'define': {
