@@ -52,7 +52,14 @@ describe('ftready worker on PostgreSQL', () => {
     // Kill the first worker once the queue is well under way and it is waiting on a project page.
     const underWay = () => server.requests.filter((r) => PROJECT_PAGE.test(r.path) && r.status === 200).length >= PROJECTS / 4;
     const victimMidJob = () => stalled.received.some((r) => PROJECT_PAGE.test(r.path));
-    while (!(underWay() && victimMidJob())) await new Promise((r) => setTimeout(r, 20));
+    const deadline = Date.now() + 60_000;
+    while (!(underWay() && victimMidJob())) {
+      if (Date.now() > deadline) {
+        victim?.kill('SIGKILL');
+        assert.fail(`the workers never got under way: ${server.requests.length} requests to the index, ${stalled.received.length} to the stalled one`);
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
     victim!.kill('SIGKILL');
     const [killed, ...survivors] = await Promise.all(runs);
     assert.equal(killed!.code, 137);
