@@ -102,6 +102,38 @@ describe('C rules', () => {
     assert.deepEqual(await findings(init('#ifdef Py_GIL_DISABLED\n  PyUnstable_Module_SetGIL(m, Py_MOD_GIL_NOT_USED);\n#endif\n')), []);
   });
 
+  test('FT002: a PyInit_ that hands the work to a helper (wrapt, lazy-object-proxy)', async () => {
+    const init = (extra: string, methods = '') => `${HEADER}static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "spam", NULL, -1, NULL};
+static PyObject *moduleinit(void);
+static PyObject *cached(void) {
+  static PyObject *name = NULL;
+  if (!name) name = PyUnicode_InternFromString("name");
+  return name;
+}
+static PyObject *method(PyObject *self, PyObject *args) {
+  static PyObject *s = NULL;
+  if (!s) s = PyUnicode_InternFromString("x");
+  return s;
+}
+${methods}static PyObject *moduleinit(void)
+{
+  PyObject *m = PyModule_Create(&def);
+  if (cached() == NULL) return NULL;
+${extra}  return m;
+}
+PyMODINIT_FUNC PyInit_spam(void) { return moduleinit(); }
+`;
+    const declares = '#ifdef Py_GIL_DISABLED\n  PyUnstable_Module_SetGIL(m, Py_MOD_GIL_NOT_USED);\n#endif\n';
+    // The module is found through the helper, and its one-time set-up is not a race.
+    assert.deepEqual(await findings(init('')), ['FT002:20', 'FT401:11']);
+    // The declaration in the helper counts: the module declares free-threading, so the engine will raise its hazards.
+    const declared = await analyzeC({ path: 'x.c', language: 'c', text: init(declares) }, { build: NO_BUILD_FACTS });
+    assert.deepEqual([declared.declaresFreeThreading, declared.findings.map((f) => `${f.rule}:${f.line}`)], [true, ['FT401:11']]);
+    // A helper that is also a method may run at any time.
+    const table = 'static PyMethodDef methods[] = {{"cached", (PyCFunction)cached, METH_NOARGS, NULL}, {NULL}};\n';
+    assert.deepEqual(await findings(init(declares, table)), ['FT401:6', 'FT401:11']);
+  });
+
   test('FT007: pybind11 modules', async () => {
     assert.deepEqual(await findings('#include <pybind11/pybind11.h>\nnamespace py = pybind11;\nPYBIND11_MODULE(spam, m) {\n  m.def("f", []() { return 1; });\n}\n', 'cpp'), ['FT007:3']);
     assert.deepEqual(await findings('#include <pybind11/pybind11.h>\nnamespace py = pybind11;\nPYBIND11_MODULE(spam, m, py::mod_gil_not_used()) {\n}\n', 'cpp'), []);

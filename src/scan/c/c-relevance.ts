@@ -1,3 +1,4 @@
+import { escapeRegExp } from '../escape-regexp.js';
 import { GRADED_APIS, mutexFieldNames, ORDERED_APIS, RULE_APIS } from './c-rules.js';
 import { followedNames, tokenize, type Token } from './followed-names.js';
 import type { Region } from './hidden-braces.js';
@@ -30,8 +31,6 @@ export interface SkipPlan {
   /** [start, end) offsets to leave out of the parse: the insides of those functions' bodies, and the blocks and statements that do not matter (quiet-code.ts). */
   ranges: Array<[number, number]>;
 }
-
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 // What kinds of word a function names, as bits, so one pass over its text tells them all.
 const GRADED = 1;

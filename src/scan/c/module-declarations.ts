@@ -1,5 +1,6 @@
 import type { RawFinding } from '../analyzer.js';
-import type { CModel } from './c-model.js';
+import type { CModel, FunctionExtent } from './c-model.js';
+import { escapeRegExp } from '../escape-regexp.js';
 import { LineIndex } from '../line-index.js';
 import { expandMacros, type PreprocessedFile } from './preprocessor.js';
 
@@ -33,6 +34,47 @@ function topLevelArgs(text: string): string[] {
   }
   if (current.trim() !== '') out.push(current.trim());
   return out;
+}
+
+/** How deep PyInit_'s calls are followed into the file's own functions. */
+const INIT_CALL_DEPTH = 3;
+
+/** A PyInit_ function and the functions of this file that it calls, and they call, a few levels deep. */
+function importTimeFunctions(init: FunctionExtent, byName: ReadonlyMap<string, FunctionExtent>, bodyOf: (fn: FunctionExtent) => string): FunctionExtent[] {
+  const reached = [init];
+  let level = [init];
+  for (let depth = 0; depth < INIT_CALL_DEPTH && level.length > 0; depth++) {
+    const next: FunctionExtent[] = [];
+    for (const fn of level) {
+      for (const call of bodyOf(fn).matchAll(/\b([A-Za-z_]\w*)\s*\(/g)) {
+        const callee = byName.get(call[1]!);
+        if (callee && !reached.includes(callee)) {
+          reached.push(callee);
+          next.push(callee);
+        }
+      }
+    }
+    level = next;
+  }
+  return reached;
+}
+
+/**
+ * Whether a function runs only where the given functions call it: every
+ * use of its name is inside one of their bodies, or is a prototype at file
+ * scope. One taken as a pointer (a method table) or called elsewhere may
+ * run at any time.
+ */
+function onlyUsedBy(fn: FunctionExtent, callers: readonly FunctionExtent[], extents: readonly FunctionExtent[], code: string): boolean {
+  const inBody = (offset: number, f: FunctionExtent) => offset > f.bodyStart && offset < f.bodyEnd;
+  for (const use of code.matchAll(new RegExp(`\\b${escapeRegExp(fn.name)}\\b`, 'g'))) {
+    const at = use.index!;
+    if (at >= fn.start && at < fn.bodyStart) continue;
+    if (callers.some((f) => f !== fn && inBody(at, f))) continue;
+    const prototype = !extents.some((f) => inBody(at, f)) && /^\s*\(/.test(code.slice(at + fn.name.length, at + fn.name.length + 64));
+    if (!prototype) return false;
+  }
+  return true;
 }
 
 /** The balanced `{ … }` starting at or after `from`. */
@@ -89,14 +131,19 @@ export function moduleDeclarations(original: string, pre: PreprocessedFile, code
   // Directly, or through one of the file's macros that the code uses.
   const setsGilWord = /\bPyUnstable_Module_SetGIL\s*\(/;
   const setsGil = setsGilWord.test(code) || [...pre.macros.values()].some((m) => setsGilWord.test(expandMacros(m.body, pre.macros)) && new RegExp(`\\b${m.name}\\b`).test(code));
+  const bodyOf = (fn: FunctionExtent) => expandMacros(code.slice(fn.bodyStart, fn.bodyEnd), pre.macros);
+  const byName = new Map(model.extents.map((fn) => [fn.name, fn]));
   for (const fn of model.extents) {
     const header = expandMacros(code.slice(fn.start, fn.bodyStart), pre.macros);
     const init = /\bPyInit_(\w+)/.exec(header);
     if (!init) continue;
+    // PyInit_ often hands the work to a helper (`return moduleinit();`), which then creates the module.
+    const reached = importTimeFunctions(fn, byName, bodyOf);
     initFunctions.add(fn.name);
-    const body = expandMacros(code.slice(fn.bodyStart, fn.bodyEnd), pre.macros);
-    if (/\bPyModuleDef_Init\s*\(/.test(body)) continue;
-    if (!/\b(PyModule_Create2?|PyModule_FromDefAndSpec2?|Py_InitModule\w*)\s*\(/.test(body)) continue;
+    for (const f of reached) if (onlyUsedBy(f, reached, model.extents, code)) initFunctions.add(f.name);
+    const bodies = reached.map(bodyOf);
+    if (bodies.some((b) => /\bPyModuleDef_Init\s*\(/.test(b))) continue;
+    if (!bodies.some((b) => /\b(PyModule_Create2?|PyModule_FromDefAndSpec2?|Py_InitModule\w*)\s*\(/.test(b))) continue;
     modules++;
     if (setsGil) declared++;
     else findings.push({ rule: 'FT002', ...lineOf(fn.start), params: { name: init[1]! } });
