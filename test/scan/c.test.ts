@@ -162,6 +162,24 @@ method(PyObject *self, PyObject *args, PyObject *kwargs)
     assert.deepEqual(await findings(text), ['FT102:8:error', 'FT102:9:warning', 'FT101:10:warning', 'FT105:11', 'FT106:12']);
   });
 
+  test('the dict of a module the function has just made is private; another module\'s is not', async () => {
+    const text = `${HEADER}static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "spam", NULL, -1, NULL};
+static PyObject *moduleinit(void) {
+  PyObject *m = PyModule_Create(&def);
+  PyObject *mine = PyModule_GetDict(m);
+  PyObject *a = PyDict_GetItemString(mine, "a");
+  PyObject *other = PyModule_GetDict(PyImport_AddModule("builtins"));
+  PyObject *b = PyDict_GetItemString(other, "b");
+  return m;
+}
+static int exec(PyObject *module) {
+  PyObject *c = PyDict_GetItemString(PyModule_GetDict(module), "c");
+  return 0;
+}
+`;
+    assert.deepEqual(await findings(text), ['FT106:7', 'FT103:8:warning', 'FT103:12:warning']);
+  });
+
   test('a fresh container handed out before the lookup is no longer private', async () => {
     const text = `${HEADER}static PyObject *g;\nstatic void f(PyObject *key) {\n  PyObject *d = PyDict_New();\n  PyObject_SetAttrString(g, "d", d);\n  PyObject *v = PyDict_GetItem(d, key);\n}\n`;
     assert.deepEqual(await findings(text), ['FT102:6:warning']);

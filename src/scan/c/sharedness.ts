@@ -7,9 +7,9 @@ import { callArgs, calleeName, stripped, type CModel, type FunctionInfo } from '
 // examples of harmless uses are private containers: a dict the function
 // just made, a call's args tuple and kwargs dict. Each container expression
 // gets a level:
-// - private: made in this function by a constructor and not yet handed out;
-//   or a parameter named like a call's own args tuple or kwargs dict
-//   (args, kwargs, kwds, kw, kwnames);
+// - private: made in this function by a constructor and not yet handed out
+//   (with the own dict of a module made so); or a parameter named like a
+//   call's own args tuple or kwargs dict (args, kwargs, kwds, kw, kwnames);
 // - argument: a parameter (the caller may share it);
 // - reachable: a struct field, an attribute, a module dict;
 // - global: a static or file-scope variable.
@@ -40,8 +40,12 @@ const CONSTRUCTORS = new Set([
   'PyDict_Copy', 'Py_BuildValue', 'PyTuple_Pack', 'PyList_GetSlice', 'PyTuple_GetSlice', 'PyDict_Items', 'PyDict_Keys', 'PyDict_Values',
   'PyMapping_Items', 'PyMapping_Keys', 'PyMapping_Values', '_PyDict_NewPresized', 'PyDict_FromKeys', 'PyCell_New',
 ]);
+/** Calls that return a new module: private until the function hands it out (PyInit_ returns it). */
+const MODULE_CONSTRUCTORS = new Set(['PyModule_Create', 'PyModule_Create2', 'PyModule_New', 'PyModule_NewObject', 'PyModule_FromDefAndSpec', 'PyModule_FromDefAndSpec2']);
 /** Calls that return their argument (or a view of it): the container is as shared as the argument. */
 const ALIASES = new Set(['PySequence_Fast', 'Py_NewRef', 'Py_XNewRef', 'Py_INCREF', 'Py_XINCREF']);
+/** Calls that return a dict their argument owns: a module's or an object's own dict is as shared as its owner. */
+const OWNED_DICTS = new Set(['PyModule_GetDict', 'PyObject_GenericGetDict']);
 /** Calls whose result hangs off another object. */
 const REACHABLE = /^(PyModule_GetDict|PyModule_GetState|PyObject_GetAttr\w*|PyObject_GenericGetDict|PyEval_Get\w+|PyImport_GetModuleDict|PyThreadState_GetDict|PyType_GetDict|PySys_GetObject|PyDict_GetItem\w*|PyList_GetItem\w*|PyList_GET_ITEM|PyTuple_GetItem|PyTuple_GET_ITEM|PyObject_GetItem)$/;
 /** Python calls and stores: passing a container to these hands it to code or objects other threads may reach. */
@@ -98,10 +102,14 @@ export class SharednessClassifier {
     }
     if (e.type === 'call_expression') {
       const name = calleeName(e) ?? '';
-      if (CONSTRUCTORS.has(name) || /^PyObject_(Call|Vectorcall)/.test(name)) return 'private';
+      if (CONSTRUCTORS.has(name) || MODULE_CONSTRUCTORS.has(name) || /^PyObject_(Call|Vectorcall)/.test(name)) return 'private';
       if (ALIASES.has(name)) {
         const inner = callArgs(e)[0];
         return inner ? this.classify(inner, fn, at, interprocedural, depth + 1) : 'argument';
+      }
+      if (OWNED_DICTS.has(name)) {
+        const owner = callArgs(e)[0];
+        return owner && this.classify(owner, fn, at, interprocedural, depth + 1) === 'private' ? 'private' : 'reachable';
       }
       return REACHABLE.test(name) ? 'reachable' : 'argument';
     }
