@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync, type Dirent } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
@@ -196,6 +197,23 @@ export function readSource(file: FoundFile): ReadResult {
   }
   if (buf.subarray(0, 8192).includes(0)) return { skipped: `${file.path}: binary data; skipped` };
   const text = buf.toString('utf8');
-  const bad = text.indexOf('\uFFFD');
-  return bad === -1 ? { text } : { text, note: `${file.path}:${text.slice(0, bad).split('\n').length}: not valid UTF-8; scanned with the bad bytes replaced` };
+  if (isUtf8(buf)) return { text };
+  return { text, note: `${file.path}:${text.slice(0, firstReplacement(buf, text)).split('\n').length}: not valid UTF-8; scanned with the bad bytes replaced` };
+}
+
+/**
+ * Where, in the decoded text, the first invalid byte was replaced: a U+FFFD
+ * can also be in the file itself (click documents it), as the bytes EF BF BD.
+ */
+function firstReplacement(buf: Buffer, text: string): number {
+  let byte = 0;
+  let from = 0;
+  for (let at = text.indexOf('\uFFFD'); at !== -1; at = text.indexOf('\uFFFD', at + 1)) {
+    // Everything before the first bad byte decoded as it was, so the byte offset follows the text.
+    byte += Buffer.byteLength(text.slice(from, at));
+    if (buf[byte] !== 0xef || buf[byte + 1] !== 0xbf || buf[byte + 2] !== 0xbd) return at;
+    byte += 3;
+    from = at + 1;
+  }
+  return 0;
 }

@@ -148,9 +148,10 @@ describe('ftready scan', () => {
   });
 
   test('binary, unreadable, mis-encoded files and symlink loops are notes, not failures', async () => {
-    const dir = project({ 'ok.c': HAZARDS, 'blob.c': '', 'latin.c': '' });
+    const dir = project({ 'ok.c': HAZARDS, 'blob.c': '', 'latin.c': '', 'replacement.py': '# the replacement character \uFFFD is valid UTF-8\n', 'both.py': '' });
     writeFileSync(join(dir, 'blob.c'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 1, 2, 3]));
     writeFileSync(join(dir, 'latin.c'), Buffer.concat([Buffer.from('/* caf'), Buffer.from([0xe9]), Buffer.from(' */\nstatic long n;\nvoid f(void) { n++; }\n')]));
+    writeFileSync(join(dir, 'both.py'), Buffer.concat([Buffer.from('# \uFFFD\n\n# caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
     writeFileSync(join(dir, 'secret.c'), HAZARDS);
     chmodSync(join(dir, 'secret.c'), 0o000);
     mkdirSync(join(dir, 'loop'));
@@ -159,6 +160,9 @@ describe('ftready scan', () => {
     const report = JSON.parse(r.stdout) as { findings: Array<{ path: string; rule: string }>; notes: string[] };
     assert.ok(report.notes.some((n) => /blob\.c: binary data; skipped/.test(n)), report.notes.join('\n'));
     assert.ok(report.notes.some((n) => /latin\.c:1: not valid UTF-8/.test(n)));
+    // A U+FFFD written in the file is valid; the note names the line of the bad byte, not of an earlier U+FFFD.
+    assert.ok(!report.notes.some((n) => n.includes('replacement.py')), report.notes.join('\n'));
+    assert.ok(report.notes.some((n) => /both\.py:3: not valid UTF-8/.test(n)), report.notes.join('\n'));
     assert.ok(report.findings.some((f) => f.path.endsWith('latin.c') && f.rule === 'FT402'), 'a mis-encoded file is still scanned');
     if (process.getuid?.() !== 0) assert.ok(report.notes.some((n) => /secret\.c: cannot read/.test(n)));
     assert.ok(report.notes.some((n) => /symbolic link loop|already scanned/.test(n)), report.notes.join('\n'));
