@@ -35,15 +35,27 @@ function mutations(text: string, seed: number): string[] {
   return out;
 }
 
+/** Generated tables, which the C, Python and Rust analyzers leave out of the parse (literal-tables.ts, top-level-text.ts). */
+function tables(): Array<{ name: string; text: string }> {
+  const numbers = Array.from({ length: 1500 }, (_, i) => `${i % 256}`).join(', ');
+  const pairs = Array.from({ length: 300 }, (_, i) => `(${i}, 'k${i}', "v]${i}", b'\\x0${i % 10}')`).join(',\n    ');
+  return [
+    { name: 'tables.py', text: `CACHE = {}\nTABLE = [${numbers}]\nPAIRS = {\n    ${pairs},\n}\ndef f(k):\n    CACHE[k] = TABLE[k]\n` },
+    { name: 'tables.rs', text: `static TABLE: [u8; 1500] = [${numbers}];\nstatic PAIRS: [(u32, &str); 300] = [${Array.from({ length: 300 }, (_, i) => `(${i}, r#"v"]${i}"#)`).join(', ')}];\n#[pymodule]\nfn m(m: &Bound<'_, PyModule>) -> PyResult<()> { Ok(()) }\n` },
+    { name: 'tables.c', text: `#include <Python.h>\nstatic const unsigned char table[] = {${numbers}};\nstatic PyObject *cache;\nstatic PyObject *f(PyObject *k) { return PyDict_GetItem(cache, k); }\n` },
+  ];
+}
+
 function samples(): Array<{ name: string; text: string }> {
   const rules = join(repoRoot, 'docs', 'rules');
   const fromPages = readdirSync(rules)
     .filter((f) => f.endsWith('.md'))
     .flatMap((f) => [...readFileSync(join(rules, f), 'utf8').matchAll(/^```(\w+) (?:bad|good)(?: file=([\w./-]+))?\n([\s\S]*?)^```/gm)].map((m) => ({ name: m[2] ?? { c: 'x.c', cpp: 'x.cpp', cython: 'x.pyx', rust: 'lib.rs', python: 'x.py' }[m[1]!] ?? 'x.txt', text: m[3]! })));
-  if (needsCorpus) return fromPages;
+  if (needsCorpus) return [...fromPages, ...tables()];
   const sources = join(corpusDir, 'sources');
   return [
     ...fromPages,
+    ...tables(),
     { name: 'netifaces.c', text: readFileSync(join(sources, 'netifaces', 'netifaces.c'), 'utf8') },
     { name: 'parser.pyx', text: readFileSync(join(sources, 'httptools', 'parser.pyx'), 'utf8') },
     { name: 'lib.rs', text: readFileSync(join(sources, 'rtoml', 'lib.rs'), 'utf8') },
