@@ -1,4 +1,5 @@
 import { GRADED_APIS } from './c-rules.js';
+import { topLevelPieces } from './top-level-commas.js';
 import type { FunctionBody } from './top-level-text.js';
 
 // The names the C rules follow inside one function, read from its text
@@ -67,28 +68,6 @@ function* variablesIn(tokens: readonly Token[], start: number, end: number, cons
   }
 }
 
-/** The [start, end) of each argument of the call whose `(` is at `open`: split at the commas outside brackets. */
-function argumentRanges(code: string, open: number, end: number): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  let depth = 0;
-  let start = open + 1;
-  for (let i = open; i < end; i++) {
-    const c = code.charCodeAt(i);
-    if (c === 40 || c === 91 || c === 123) depth++;
-    else if (c === 41 || c === 93 || c === 125) {
-      if (--depth === 0) {
-        out.push([start, i]);
-        return out;
-      }
-    } else if (c === 44 && depth === 1) {
-      out.push([start, i]);
-      start = i + 1;
-    }
-  }
-  out.push([start, end]);
-  return out;
-}
-
 /** Which arguments of a call decide a graded call: a graded API's container; a graded helper's parameters that reach one (null: any). */
 export type Followed = ReadonlyMap<string, ReadonlySet<number> | null>;
 
@@ -117,7 +96,7 @@ export function followedNames(code: string, body: FunctionBody, tokens: readonly
     const positions = GRADED_APIS.has(t.text) ? GRADED_CONTAINER : helpers.get(t.text);
     if (positions === undefined) continue;
     const open = code.indexOf('(', t.at + t.text.length);
-    argumentRanges(code, open, body.close).forEach(([start, end], i) => {
+    topLevelPieces(code, open + 1, body.close).forEach(([start, end], i) => {
       if (positions === null || positions.has(i)) for (const v of variablesIn(tokens, start, end, constant)) followed.add(v);
     });
   }

@@ -3,6 +3,7 @@ import type { CModel, FunctionExtent } from './c-model.js';
 import { escapeRegExp } from '../escape-regexp.js';
 import { LineIndex } from '../line-index.js';
 import { expandMacros, type PreprocessedFile } from './preprocessor.js';
+import { topLevelPieces } from './top-level-commas.js';
 
 // Whether each extension module a C or C++ file defines declares that it
 // runs without the GIL: the Py_mod_gil slot (multi-phase init),
@@ -19,21 +20,10 @@ export interface ModuleDeclarations {
   initFunctions: Set<string>;
 }
 
-/** Splits a macro or initialiser argument list at top-level commas. */
+/** A macro's arguments or an initialiser's items, trimmed: the text is what is inside its brackets. */
 function topLevelArgs(text: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let current = '';
-  for (const c of text) {
-    if ('([{'.includes(c)) depth++;
-    else if (')]}'.includes(c)) depth--;
-    if (c === ',' && depth === 0) {
-      out.push(current.trim());
-      current = '';
-    } else current += c;
-  }
-  if (current.trim() !== '') out.push(current.trim());
-  return out;
+  const args = topLevelPieces(text, 0, text.length).map(([start, end]) => text.slice(start, end).trim());
+  return args[args.length - 1] === '' ? args.slice(0, -1) : args;
 }
 
 /** How deep PyInit_'s calls are followed into the file's own functions. */
