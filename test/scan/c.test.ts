@@ -96,6 +96,14 @@ describe('C rules', () => {
     assert.deepEqual(await findings(def('#if 0\n  {Py_mod_gil, Py_MOD_GIL_NOT_USED},\n#endif\n')), ['FT001:10']);
   });
 
+  test('FT001: a slot array with a size, and a multi-phase definition with no slots at all', async () => {
+    const sized = `${HEADER}static int exec(PyObject *m) { return 0; }\nstatic PyModuleDef_Slot slots[N_SLOTS + 1] = {\n  {Py_mod_exec, exec},\n  {0, NULL}\n};\nstatic struct PyModuleDef def = {.m_base = PyModuleDef_HEAD_INIT, .m_name = "spam", .m_slots = slots};\nPyMODINIT_FUNC PyInit_spam(void) { return PyModuleDef_Init(&def); }\n`;
+    assert.deepEqual(await findings(sized), ['FT001:7']);
+    assert.deepEqual(await findings(sized.replace('{0, NULL}', '{Py_mod_gil, Py_MOD_GIL_NOT_USED},\n  {0, NULL}')), []);
+    const slotless = `${HEADER}static PyMethodDef methods[] = {{NULL, NULL, 0, NULL}};\nstatic struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "spam", NULL, 0, methods};\nPyMODINIT_FUNC PyInit_spam(void) { return PyModuleDef_Init(&def); }\n`;
+    assert.deepEqual(await findings(slotless), ['FT001:3']);
+  });
+
   test('FT002: single-phase init needs PyUnstable_Module_SetGIL', async () => {
     const init = (extra: string) => `${HEADER}static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "spam", NULL, -1, NULL};\nPyMODINIT_FUNC\nPyInit_spam(void)\n{\n  PyObject *m = PyModule_Create(&def);\n${extra}  return m;\n}\n`;
     assert.deepEqual(await findings(init('')), ['FT002:3']);

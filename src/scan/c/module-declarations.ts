@@ -89,7 +89,7 @@ export function moduleDeclarations(original: string, pre: PreprocessedFile, code
 
   // Multi-phase init: slot arrays, and the PyModuleDef that points at each.
   const slotArrays = new Map<string, { offset: number; hasGil: boolean; gilUsed: boolean }>();
-  for (const m of code.matchAll(/\bPyModuleDef_Slot\s+(\w+)\s*\[\s*\]\s*=/g)) {
+  for (const m of code.matchAll(/\bPyModuleDef_Slot\s+(\w+)\s*\[[^\]=;]*\]\s*=/g)) {
     const block = braceBlock(code, m.index! + m[0].length);
     if (!block) continue;
     const body = expandMacros(code.slice(block.start, block.end), pre.macros);
@@ -103,10 +103,17 @@ export function moduleDeclarations(original: string, pre: PreprocessedFile, code
     const inner = expandMacros(code.slice(block.start + 1, block.end - 1), pre.macros);
     const named = /\.m_slots\s*=\s*(\w+)/.exec(inner)?.[1] ?? topLevelArgs(inner)[5];
     const slots = named ? slotArrays.get(named.replace(/^\(.*\)\s*/, '').trim()) : undefined;
-    if (!slots || !named) continue;
+    const nameLiteral = /"([^"]*)"/.exec(original.slice(block.start, block.end))?.[1] ?? m[1]!;
+    if (!slots || !named) {
+      // A definition with no slot array that PyModuleDef_Init hands to the import system is multi-phase without Py_mod_gil.
+      if (new RegExp(`\\bPyModuleDef_Init\\s*\\(\\s*&\\s*${m[1]!}\\b`).test(code)) {
+        modules++;
+        findings.push({ rule: 'FT001', ...lineOf(m.index!), params: { name: nameLiteral } });
+      }
+      continue;
+    }
     referenced.add(named.trim());
     modules++;
-    const nameLiteral = /"([^"]*)"/.exec(original.slice(block.start, block.end))?.[1] ?? m[1]!;
     if (slots.hasGil && !slots.gilUsed) declared++;
     else if (!slots.hasGil) findings.push({ rule: 'FT001', ...lineOf(m.index!), params: { name: nameLiteral } });
   }
