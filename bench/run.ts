@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateUvLockOfSize } from './generate-uv-lock.js';
@@ -116,6 +116,7 @@ function runAsync(args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number;
       } catch {
         // The probe writes at exit; a crashed run has no figure.
       }
+      rmSync(rssFile, { force: true });
       resolveRun({ ms, rssMB, code, stdout });
     });
   });
@@ -140,6 +141,7 @@ const revalidateEnv = { ...walkEnv, FTREADY_INDEX_URL: revalidatingServer.simple
 await runAsync(walkArgs, revalidateEnv);
 const revalidated = await runAsync(walkArgs, revalidateEnv);
 await revalidatingServer.close();
+for (const dir of [walkCache, `${walkCache}-revalidate`]) rmSync(dir, { recursive: true, force: true });
 warmRuns.sort((a, b) => a.ms - b.ms);
 const warm = warmRuns[2]!;
 const walkName = `check via index: 300 requirements, closure ${closure}`;

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -121,6 +121,7 @@ export async function trackerRows(cli: string): Promise<Row[]> {
     }
   } finally {
     await index.close();
+    rmSync(dir, { recursive: true, force: true });
   }
   return rows;
 }
