@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { StatusReport } from '../../src/project/project-status.js';
 import { ftreadyAsync } from '../helpers/cli.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { historyFixtures, project, release } from '../support/fixtures.js';
 import { startIndexServer, type IndexServer } from '../support/index-server.js';
 
@@ -271,10 +272,13 @@ describe('ftready status: the cache', () => {
     server.clearFaults();
     server.addFault({ match: /\.metadata$/, fault: { kind: 'slow', delayMs: 3000 }, times: 1 });
     const killDir = mkdtempSync(join(tmpdir(), 'ftready-kill-'));
-    // The server logs a request when it answers, so the kill comes at a time
-    // well inside the 3 s the metadata request is held, after the page was cached.
+    // The kill comes half a second into the 3 s the metadata request is held: after the page was cached.
+    const seen = server.received.length;
+    const metadataAsked = () => server.received.slice(seen).some((q) => q.path.endsWith('.metadata'));
     const killed = await ftreadyAsync(['status', 'dropped-ft', '--python', '3.14t'], { FTREADY_INDEX_URL: server.simpleUrl, FTREADY_CACHE_DIR: killDir }, (child) => {
-      setTimeout(() => child.kill('SIGKILL'), 1200);
+      void waitFor(metadataAsked, 'the metadata request')
+        .then(() => new Promise((r) => setTimeout(r, 500)))
+        .finally(() => child.kill('SIGKILL'));
     });
     assert.ok(server.requests.some((q) => q.path === '/simple/dropped-ft/' && q.status === 200), 'the page was fetched before the kill');
     assert.notEqual(killed.code, 0);
@@ -288,11 +292,13 @@ describe('ftready status: the cache', () => {
     server.clearFaults();
     server.addFault({ match: '/simple/sdistonly/', fault: { kind: 'slow', delayMs: 10_000 } });
     let sentAt = Number.POSITIVE_INFINITY;
+    // Interrupted while it waits on the index, as a person would press Ctrl-C.
+    const seen = server.received.length;
     const r = await ftreadyAsync(['status', 'sdistonly'], { FTREADY_INDEX_URL: server.simpleUrl }, (child) => {
-      setTimeout(() => {
+      void waitFor(() => server.received.slice(seen).some((q) => q.path === '/simple/sdistonly/'), 'the project page request').finally(() => {
         sentAt = Date.now();
         child.kill('SIGINT');
-      }, 1000);
+      });
     });
     assert.ok(Date.now() - sentAt < 1000, `took ${Date.now() - sentAt} ms`);
     assert.equal(r.code, 130, r.stderr);

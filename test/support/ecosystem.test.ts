@@ -40,11 +40,8 @@ describe('generateEcosystem', () => {
     assert.deepEqual(generateEcosystem(40).projects, generateEcosystem(300).projects.slice(0, 40));
   });
 
-  test(`generates ${SIZE} projects in well under a second`, () => {
-    const start = performance.now();
+  test(`generates ${SIZE} projects`, () => {
     assert.equal(generateEcosystem(SIZE).projects.length, SIZE);
-    const ms = performance.now() - start;
-    assert.ok(ms < 1000, `${ms.toFixed(0)} ms`);
   });
 
   test('names are unique once normalised, and mix cases, dots, dashes and underscores', () => {

@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { ftreadyAsync, type CliResult } from '../helpers/cli.js';
 import { freshDatabase, type TestDatabase } from '../helpers/postgres.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { generateEcosystem } from '../support/ecosystem.js';
 import { startIndexServer, type IndexServer } from '../support/index-server.js';
 
@@ -52,15 +53,11 @@ describe('ftready worker on PostgreSQL', () => {
     // Kill the first worker once the queue is well under way and it is waiting on a project page.
     const underWay = () => server.requests.filter((r) => PROJECT_PAGE.test(r.path) && r.status === 200).length >= PROJECTS / 4;
     const victimMidJob = () => stalled.received.some((r) => PROJECT_PAGE.test(r.path));
-    const deadline = Date.now() + 60_000;
-    while (!(underWay() && victimMidJob())) {
-      if (Date.now() > deadline) {
-        victim?.kill('SIGKILL');
-        assert.fail(`the workers never got under way: ${server.requests.length} requests to the index, ${stalled.received.length} to the stalled one`);
-      }
-      await new Promise((r) => setTimeout(r, 20));
+    try {
+      await waitFor(() => underWay() && victimMidJob(), 'the workers to get under way');
+    } finally {
+      victim!.kill('SIGKILL');
     }
-    victim!.kill('SIGKILL');
     const [killed, ...survivors] = await Promise.all(runs);
     assert.equal(killed!.code, 137);
     for (const s of survivors) assert.equal(s.code, 0, s.stderr);
