@@ -192,7 +192,9 @@ export function mutexNotUnlocked(ctx: CContext): RawFinding[] {
         events.push({ kind: 'goto', at: node.startIndex, node, mutex: '', label: node.childForFieldName('label')?.text ?? '' });
       }
     }
-    if (!events.some((e) => e.kind === 'lock')) continue;
+    // A function that never unlocks a mutex it locks takes the lock for its caller (lock_state(st)): the caller unlocks it.
+    const unlockedHere = new Set(events.filter((e) => e.kind === 'unlock').map((e) => e.mutex));
+    if (!events.some((e) => e.kind === 'lock' && unlockedHere.has(e.mutex))) continue;
     const fnLabels = labels(fn);
     const unlockAfter = (mutex: string, from: number, until: number) => events.some((e) => e.kind === 'unlock' && e.mutex === mutex && e.at > from && e.at < until);
     const nextReturn = (from: number) => events.find((e) => e.kind === 'return' && e.at > from)?.at ?? fn.body.endIndex;
@@ -201,7 +203,9 @@ export function mutexNotUnlocked(ctx: CContext): RawFinding[] {
     const held = new Map<string, Node>();
     const reported = new Set<Node>();
     for (const e of events) {
-      if (e.kind === 'lock') held.set(e.mutex, e.node);
+      if (e.kind === 'lock') {
+        if (unlockedHere.has(e.mutex)) held.set(e.mutex, e.node);
+      }
       else if (e.kind === 'unlock') held.delete(e.mutex);
       else {
         for (const [mutex, lock] of held) {
