@@ -180,21 +180,22 @@ function mutexName(call: Node): string {
 export function mutexNotUnlocked(ctx: CContext): RawFinding[] {
   const out: RawFinding[] = [];
   for (const fn of ctx.model.functions) {
-    const events: Array<{ kind: 'lock' | 'unlock' | 'return' | 'goto'; at: number; node: Node; mutex: string; label?: string }> = [];
+    const found: Array<{ kind: 'lock' | 'unlock' | 'return' | 'goto'; at: number; node: Node; mutex: string; label?: string }> = [];
     for (const node of fn.nodes) {
       if (node.type === 'call_expression') {
         const name = calleeName(node);
-        if (name === 'PyMutex_Lock') events.push({ kind: 'lock', at: node.startIndex, node, mutex: mutexName(node) });
-        else if (name === 'PyMutex_Unlock') events.push({ kind: 'unlock', at: node.startIndex, node, mutex: mutexName(node) });
+        if (name === 'PyMutex_Lock') found.push({ kind: 'lock', at: node.startIndex, node, mutex: mutexName(node) });
+        else if (name === 'PyMutex_Unlock') found.push({ kind: 'unlock', at: node.startIndex, node, mutex: mutexName(node) });
       } else if (node.type === 'return_statement') {
-        events.push({ kind: 'return', at: node.startIndex, node, mutex: '' });
+        found.push({ kind: 'return', at: node.startIndex, node, mutex: '' });
       } else if (node.type === 'goto_statement') {
-        events.push({ kind: 'goto', at: node.startIndex, node, mutex: '', label: node.childForFieldName('label')?.text ?? '' });
+        found.push({ kind: 'goto', at: node.startIndex, node, mutex: '', label: node.childForFieldName('label')?.text ?? '' });
       }
     }
     // A function that never unlocks a mutex it locks takes the lock for its caller (lock_state(st)): the caller unlocks it.
-    const unlockedHere = new Set(events.filter((e) => e.kind === 'unlock').map((e) => e.mutex));
-    if (!events.some((e) => e.kind === 'lock' && unlockedHere.has(e.mutex))) continue;
+    const unlockedHere = new Set(found.filter((e) => e.kind === 'unlock').map((e) => e.mutex));
+    const events = found.filter((e) => e.kind !== 'lock' || unlockedHere.has(e.mutex));
+    if (!events.some((e) => e.kind === 'lock')) continue;
     const fnLabels = labels(fn);
     const unlockAfter = (mutex: string, from: number, until: number) => events.some((e) => e.kind === 'unlock' && e.mutex === mutex && e.at > from && e.at < until);
     const nextReturn = (from: number) => events.find((e) => e.kind === 'return' && e.at > from)?.at ?? fn.body.endIndex;
@@ -203,9 +204,7 @@ export function mutexNotUnlocked(ctx: CContext): RawFinding[] {
     const held = new Map<string, Node>();
     const reported = new Set<Node>();
     for (const e of events) {
-      if (e.kind === 'lock') {
-        if (unlockedHere.has(e.mutex)) held.set(e.mutex, e.node);
-      }
+      if (e.kind === 'lock') held.set(e.mutex, e.node);
       else if (e.kind === 'unlock') held.delete(e.mutex);
       else {
         for (const [mutex, lock] of held) {

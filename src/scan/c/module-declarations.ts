@@ -128,7 +128,9 @@ export function moduleDeclarations(original: string, pre: PreprocessedFile, code
   // Directly, or through one of the file's macros that the code uses.
   const setsGilWord = /\bPyUnstable_Module_SetGIL\s*\(/;
   const setsGil = setsGilWord.test(code) || [...pre.macros.values()].some((m) => setsGilWord.test(expandMacros(m.body, pre.macros)) && new RegExp(`\\b${m.name}\\b`).test(code));
-  const bodyOf = (fn: FunctionExtent) => expandMacros(code.slice(fn.bodyStart, fn.bodyEnd), pre.macros);
+  // Expanded once each: following PyInit_'s calls and matching the module's creation read the same bodies.
+  const expanded = new Map<FunctionExtent, string>();
+  const bodyOf = (fn: FunctionExtent) => expanded.get(fn) ?? expanded.set(fn, expandMacros(code.slice(fn.bodyStart, fn.bodyEnd), pre.macros)).get(fn)!;
   const byName = new Map(model.extents.map((fn) => [fn.name, fn]));
   for (const fn of model.extents) {
     const header = expandMacros(code.slice(fn.start, fn.bodyStart), pre.macros);
